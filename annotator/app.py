@@ -1,0 +1,32 @@
+"""Starting the window: `build_window` for tests, `run` for the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def build_window(db_path: str | Path, annotator: str, *, load_samples: bool = False):
+    """Build the main window over a database without running the event loop."""
+    from annotator.store import Store
+    from annotator.ui.main_window import MainWindow
+
+    store = Store(db_path)
+    if load_samples:
+        from annotator.samples import load_samples_if_empty
+
+        load_samples_if_empty(store, annotator)
+    return MainWindow(store, annotator)
+
+
+def run(db_option: str | None, annotator_option: str | None) -> int:
+    """Open the window on the chosen database; samples only on the default one."""
+    from annotator.paths import resolve_annotator, resolve_db
+    from annotator.ui.application import make_application
+
+    path, is_default = resolve_db(db_option)
+    annotator, _explicit = resolve_annotator(annotator_option)
+    app = make_application(sys.argv[:1])
+    window = build_window(path, annotator, load_samples=is_default)
+    window.show()
+    return app.exec()

@@ -1,0 +1,242 @@
+"""The command line (DESIGN.md, "Command line"). No Qt import at module level.
+
+Exit status: 0 success; 1 bad input or data problem (one line `error: ...` on stderr);
+2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from annotator import __version__
+
+EXPORT_HELP = "output format (jsonl, prodigy, doccano, labelstudio, brat, conll, hf, spacy...)"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="annotator",
+        description="Label news articles offline: actors, events, quotes and their links.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--db", metavar="PATH",
+                        help="database file (default: $ANNOTATOR_DB, else the user data folder)")
+    parser.add_argument("--annotator", metavar="NAME",
+                        help="who is working (default: $ANNOTATOR_NAME, the saved "
+                             "preference, else the login name)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("gui", help="open the window (the default command)")
+
+    p = sub.add_parser("import", help="import articles and annotations")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--format", default="auto", help="auto (by file name), text, jsonl, html, "
+                   "csv, prodigy, doccano, labelstudio, brat, conll")
+
+    p = sub.add_parser("export", help="export annotations")
+    p.add_argument("--format", required=True, help=EXPORT_HELP)
+    p.add_argument("-o", "--output", required=True, metavar="PATH",
+                   help="output file or folder, - for standard output")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--from", dest="from_", action="append", metavar="NAME",
+                     help="export this analyst's layer (repeatable; default: all layers)")
+    who.add_argument("--gold", action="store_true", help="export the reviewed (gold) layer")
+    p.add_argument("--status", action="append", metavar="S",
+                   choices=["new", "in_progress", "done"],
+                   help="only layers with this status (repeatable)")
+    p.add_argument("--label", action="append", metavar="L", help="only spans with this label")
+    p.add_argument("--split", metavar="SPEC", help="e.g. train=0.8,dev=0.1,test=0.1")
+    p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
+
+    p = sub.add_parser("merge", help="merge another analyst's database or JSONL export")
+    p.add_argument("other", metavar="OTHER", help="OTHER.sqlite or OTHER.jsonl")
+
+    p = sub.add_parser("agreement", help="inter-annotator agreement")
+    p.add_argument("--label", metavar="L", help="only this label")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("stats", help="counts of documents, spans and statuses")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    sub.add_parser("check", help="check the database's integrity and the data's rules")
+
+    p = sub.add_parser("suggest", help="print suggestions for every document (stores nothing)")
+    p.add_argument("--patterns", metavar="FILE", help="Prodigy-style patterns JSONL")
+    p.add_argument("--json", action="store_true", help="print JSON lines")
+
+    p = sub.add_parser("schema", help="share the label schema as JSON")
+    schema_sub = p.add_subparsers(dest="schema_command", metavar="ACTION", required=True,
+                                  parser_class=_Parser)
+    sp = schema_sub.add_parser("export", help="write the schema to FILE")
+    sp.add_argument("file", metavar="FILE")
+    sp = schema_sub.add_parser("import", help="replace the schema with FILE's")
+    sp.add_argument("file", metavar="FILE")
+    return parser
+
+
+def _progress_printer(what: str) -> Callable[[int, int | None], None] | None:
+    """A progress line on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int | None) -> None:
+        if total:
+            width = 30
+            filled = int(width * min(done, total) / total)
+            sys.stderr.write(f"\r{what} [{'#' * filled}{'.' * (width - filled)}] "
+                             f"{done}/{total}")
+        else:
+            sys.stderr.write(f"\r{what} {done}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _end_progress(show: object) -> None:
+    if show is not None:
+        sys.stderr.write("\n")
+
+
+def _open_store(args: argparse.Namespace):
+    from annotator.paths import resolve_db
+    from annotator.store import Store
+
+    path, _default = resolve_db(args.db)
+    return Store(path)
+
+
+def _annotator(args: argparse.Namespace) -> str:
+    from annotator.paths import resolve_annotator
+
+    return resolve_annotator(args.annotator)[0]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from annotator.formats.pipeline import import_paths
+
+    with _open_store(args) as store:
+        show = _progress_printer("importing")
+        summary = import_paths(store, args.paths, args.format, _annotator(args), show)
+        _end_progress(show)
+    print(f"imported {summary.files} file(s): {summary.describe()}", file=sys.stderr)
+    for note in summary.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from annotator.formats.pipeline import ExportRequest, export, parse_split
+    from annotator.store.layers import LayerFilter
+
+    annotators = ["gold"] if args.gold else args.from_
+    request = ExportRequest(args.format, args.output,
+                            LayerFilter(annotators, args.status, args.label),
+                            parse_split(args.split) if args.split else None, args.seed)
+    with _open_store(args) as store:
+        show = _progress_printer("exporting")
+        report = export(store, request, show)
+        _end_progress(show)
+    for line in report.lines():
+        print(f"note: {line}", file=sys.stderr)
+    if report.documents == 0:
+        print("exported nothing: no layer matches (the output is empty)", file=sys.stderr)
+    else:
+        print(f"exported {report.documents} record(s), {report.spans} span(s), "
+              f"{report.relations} relation(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from annotator.store.report import collect_stats, format_stats
+
+    with _open_store(args) as store:
+        stats = collect_stats(store)
+    if args.json:
+        import json
+
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+    else:
+        print(format_stats(stats))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from annotator.store.report import check_database
+
+    with _open_store(args) as store:
+        problems = check_database(store)
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    print("ok: the database is sound", file=sys.stderr)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from annotator.app import run
+
+    return run(args.db, args.annotator)
+
+
+def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        from annotator.core.errors import UsageError
+
+        raise UsageError(f"'{name}' is not available in this version yet")
+
+    return handler
+
+
+def _dispatch(command: str) -> Callable[[argparse.Namespace], int]:
+    """The handler of a command; later modules plug theirs in here by name."""
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "gui": cmd_gui, "import": cmd_import, "export": cmd_export, "stats": cmd_stats,
+        "check": cmd_check,
+    }
+    if command in handlers:
+        return handlers[command]
+    import importlib
+
+    try:
+        module = importlib.import_module(f"annotator.commands.{command}")
+    except ModuleNotFoundError:
+        return _not_yet(command)
+    return module.run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    from annotator.core.errors import AnnotatorError, UsageError
+
+    try:
+        return _dispatch(command)(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AnnotatorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+def main_gui() -> int:
+    """Entry point of the desktop launcher: always the window."""
+    return main([*sys.argv[1:], "gui"] if "gui" not in sys.argv[1:] else sys.argv[1:])
+
+
+__all__ = ["build_parser", "main"]

@@ -1,0 +1,1 @@
+"""Plain-Python data model and logic. Never imports Qt."""

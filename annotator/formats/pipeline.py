@@ -1,0 +1,181 @@
+"""Import and export as whole operations: files and folders in, one transaction; records
+out, streamed, optionally split into train/dev/test by document.
+
+The command line and the window both call these, so they behave the same.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from annotator.core.errors import InputError, UsageError
+from annotator.core.model import AnnotatedDocument
+from annotator.formats import registry
+from annotator.formats.base import ExportContext, ExportReport, ImportContext
+from annotator.store.layers import LayerFilter, iter_layers
+from annotator.store.store import ImportSummary, Store
+
+Progress = Callable[[int, int | None], None]  # (done, total or None)
+
+
+def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]]:
+    """Every (file, format) to import; a folder brings each supported file inside it."""
+    out: list[tuple[Path, str]] = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise InputError(p, "no such file or folder")
+        if p.is_dir():
+            info = registry.FORMATS.get(fmt)
+            if info is not None and info.folder:
+                out.append((p, fmt))
+                continue
+            if fmt == "auto" and "brat" in registry.FORMATS and any(p.glob("*.ann")):
+                out.append((p, "brat"))
+                continue
+            files = sorted(f for f in p.rglob("*") if f.is_file()
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                           and (fmt != "auto" or registry.supported_file(f)))
+            if not files:
+                raise InputError(p, "the folder holds no file of a supported format")
+            out.extend((f, fmt if fmt != "auto" else registry.detect(f)) for f in files)
+        else:
+            out.append((p, fmt if fmt != "auto" else registry.detect(p)))
+    for path, name in out:
+        registry.get(name)  # unknown names fail before anything is read
+    return out
+
+
+def _records(files: list[tuple[Path, str]], ctx: ImportContext) -> Iterator[AnnotatedDocument]:
+    for path, name in files:
+        module = registry.load(name)
+        yield from module.read(path, ctx)
+
+
+def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
+                 annotator: str = "analyst", progress: Progress | None = None) -> ImportSummary:
+    """Import files and folders in ONE transaction: all of them, or nothing."""
+    files = expand_paths(paths, fmt)
+    ctx = ImportContext(store.schema(), annotator)
+    callback = (lambda n: progress(n, None)) if progress else None
+    summary = store.ingest(_records(files, ctx), annotator, callback)
+    summary.files = len(files)
+    return summary
+
+
+@dataclass(slots=True)
+class ExportRequest:
+    fmt: str
+    output: str  # a path, or "-" for stdout
+    layer_filter: LayerFilter
+    split: dict[str, float] | None = None
+    seed: int = 0
+
+
+def parse_split(text: str) -> dict[str, float]:
+    """`train=0.8,dev=0.1,test=0.1` as an ordered dict of fractions summing to 1."""
+    parts: dict[str, float] = {}
+    for item in text.split(","):
+        name, _, value = item.partition("=")
+        name = name.strip()
+        try:
+            frac = float(value)
+        except ValueError:
+            raise UsageError(f"--split: {item!r} is not NAME=FRACTION") from None
+        if not name or frac < 0 or name in parts:
+            raise UsageError(f"--split: bad part {item!r}")
+        parts[name] = frac
+    total = sum(parts.values())
+    if not parts or abs(total - 1.0) > 1e-6:
+        raise UsageError(f"--split fractions must add up to 1 (they add up to {total:g})")
+    return parts
+
+
+def assign_parts(doc_ids: list[str], split: dict[str, float], seed: int) -> dict[str, str]:
+    """Shuffle documents with the seed and cut by the fractions: same seed, same parts."""
+    ids = sorted(doc_ids)
+    random.Random(seed).shuffle(ids)
+    out: dict[str, str] = {}
+    names = list(split)
+    start = 0
+    cumulative = 0.0
+    for i, name in enumerate(names):
+        cumulative += split[name]
+        end = len(ids) if i == len(names) - 1 else round(cumulative * len(ids))
+        for doc_id in ids[start:end]:
+            out[doc_id] = name
+        start = end
+    return out
+
+
+def part_path(output: Path, part: str) -> Path:
+    """data.jsonl -> data.train.jsonl; a folder out/ -> out/train."""
+    if output.suffix:
+        return output.with_name(f"{output.stem}.{part}{output.suffix}")
+    return output / part
+
+
+def _open_output(stack: ExitStack, output: str, folder: bool) -> tuple[BinaryIO | None,
+                                                                       Path | None]:
+    if output == "-":
+        if folder:
+            raise UsageError("this format writes a folder: give -o FOLDER, not -")
+        return sys.stdout.buffer, None
+    path = Path(output)
+    if folder:
+        path.mkdir(parents=True, exist_ok=True)
+        return None, path
+    if path.parent and not path.parent.exists():
+        raise InputError(path, f"folder {path.parent} does not exist")
+    try:
+        fh = stack.enter_context(path.open("wb"))
+    except OSError as exc:
+        raise InputError(path, f"cannot write ({exc.strerror})") from None
+    return fh, path
+
+
+def export(store: Store, request: ExportRequest,
+           progress: Progress | None = None) -> ExportReport:
+    """Stream the chosen layers to the format's writer (one file, or one per split part)."""
+    info = registry.get(request.fmt, for_export=True)
+    module = info.load()
+    report = ExportReport()
+    total = store.count_documents() if progress else None
+
+    def counted(records: Iterable[AnnotatedDocument]) -> Iterator[AnnotatedDocument]:
+        last_pk = None
+        n = 0
+        for rec in records:
+            if rec.document.pk != last_pk:
+                last_pk = rec.document.pk
+                n += 1
+                if progress and n % 200 == 0:
+                    progress(n, total)
+            yield rec
+
+    records = counted(iter_layers(store, request.layer_filter))
+    with ExitStack() as stack:
+        if not request.split:
+            out, path = _open_output(stack, request.output, info.folder)
+            ctx = ExportContext(store.schema(), path, report)
+            module.write(records, out, ctx)
+        else:
+            if request.output == "-":
+                raise UsageError("--split writes one file per part: give -o PATH, not -")
+            doc_ids = [r[0] for r in store.conn.execute("SELECT id FROM documents")]
+            parts = assign_parts(doc_ids, request.split, request.seed)
+            base = Path(request.output)
+            # One streaming pass per part keeps memory flat whatever the size.
+            for name in request.split:
+                out, path = _open_output(stack, str(part_path(base, name)), info.folder)
+                part_records = (rec for rec in iter_layers(store, request.layer_filter)
+                                if parts[rec.document.id] == name)
+                module.write(part_records, out, ExportContext(store.schema(), path, report))
+    if progress:
+        progress(total or 0, total)
+    return report

@@ -1,0 +1,79 @@
+"""The formats by name: which module reads or writes each, and how to guess one from a file."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from annotator.core.errors import InputError, UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    name: str
+    module: str
+    description: str
+    can_import: bool = True
+    can_export: bool = True
+    folder: bool = False  # export writes a folder, import reads one
+    extra: str | None = None  # the pip extra a format needs
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+
+FORMATS: dict[str, FormatInfo] = {}
+
+
+def register(info: FormatInfo) -> None:
+    FORMATS[info.name] = info
+
+
+register(FormatInfo("jsonl", "annotator.formats.jsonl", "native JSONL, every layer and link"))
+register(FormatInfo("text", "annotator.formats.text", "plain text or Markdown, one article a file",
+                    can_export=False))
+register(FormatInfo("html", "annotator.formats.html", "HTML pages turned into readable text",
+                    can_export=False))
+register(FormatInfo("csv", "annotator.formats.csv_rows",
+                    "CSV with a text column and optional title, source, date", can_export=False))
+
+IMPORT_EXTENSIONS = {
+    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".csv": "csv", ".tsv": "csv",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+
+
+def get(name: str, *, for_export: bool = False) -> FormatInfo:
+    info = FORMATS.get(name)
+    if info is None or (for_export and not info.can_export) or (
+            not for_export and not info.can_import):
+        verb = "export" if for_export else "import"
+        names = ", ".join(sorted(n for n, f in FORMATS.items()
+                                 if (f.can_export if for_export else f.can_import)))
+        raise UsageError(f"unknown {verb} format {name!r} (available: {names})")
+    return info
+
+
+def detect(path: Path) -> str:
+    """Guess a file's format from its name (and for JSONL, its first line)."""
+    ext = path.suffix.lower()
+    name = IMPORT_EXTENSIONS.get(ext)
+    if name is None:
+        raise InputError(path, f"cannot tell the format of a '{ext or 'no extension'}' file; "
+                         "name it with --format")
+    if name == "jsonl":
+        from annotator.formats.sniff import sniff_jsonl
+        name = sniff_jsonl(path)
+    return name
+
+
+def supported_file(path: Path) -> bool:
+    return path.suffix.lower() in IMPORT_EXTENSIONS
+
+
+def load(name: str, *, for_export: bool = False) -> ModuleType:
+    return get(name, for_export=for_export).load()

@@ -1,0 +1,120 @@
+"""Versioned schema steps. Append new steps at the end; never edit an applied one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run statements one by one: `executescript` would COMMIT the enclosing transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE documents (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            title TEXT,
+            source TEXT,
+            published TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            review_status TEXT NOT NULL DEFAULT 'unreviewed'
+        );
+        CREATE INDEX documents_sha256 ON documents(sha256);
+
+        CREATE TABLE layers (
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new', 'in_progress', 'done')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (doc, annotator)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE spans (
+            id TEXT PRIMARY KEY,
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            attrs TEXT NOT NULL DEFAULT '{}',
+            entity TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            CHECK (start >= 0 AND start < "end")
+        );
+        -- One live span per (layer, offsets, label), and the export order.
+        CREATE UNIQUE INDEX spans_live ON spans(doc, annotator, start, "end", label)
+            WHERE deleted = 0;
+
+        CREATE TABLE relations (
+            id TEXT PRIMARY KEY,
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            head TEXT NOT NULL,
+            child TEXT NOT NULL,
+            label TEXT NOT NULL,
+            attrs TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX relations_live ON relations(doc, annotator) WHERE deleted = 0;
+        CREATE INDEX relations_head ON relations(head);
+        CREATE INDEX relations_child ON relations(child);
+
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            merged_into TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            key TEXT,
+            color TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE relation_types (
+            name TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            head TEXT,
+            child TEXT
+        );
+
+        CREATE TABLE properties (key TEXT PRIMARY KEY, value TEXT);
+
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            title, text, content='documents', content_rowid='pk'
+        );
+        """
+    )
+    from annotator.core.schema import default_schema
+    from annotator.store.schema_rows import write_schema
+
+    write_schema(db.conn, default_schema())
+
+
+def known_names() -> set[str]:
+    return {m.name for m in migrations._migrations}

@@ -1,0 +1,37 @@
+"""The label schema as rows of the `labels` and `relation_types` tables."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import orjson
+
+from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef
+
+
+def read_schema(conn: sqlite3.Connection) -> LabelSchema:
+    labels = [
+        LabelDef(name, key, color, [AttributeDef.from_json(a) for a in orjson.loads(attrs)])
+        for name, key, color, attrs in conn.execute(
+            "SELECT name, key, color, attributes FROM labels ORDER BY position, name")
+    ]
+    relations = [
+        RelationDef(name, head, child)
+        for name, head, child in conn.execute(
+            "SELECT name, head, child FROM relation_types ORDER BY position, name")
+    ]
+    return LabelSchema(labels, relations)
+
+
+def write_schema(conn: sqlite3.Connection, schema: LabelSchema) -> None:
+    """Replace the stored schema; the caller holds the write transaction."""
+    conn.execute("DELETE FROM labels")
+    conn.execute("DELETE FROM relation_types")
+    conn.executemany(
+        "INSERT INTO labels (name, position, key, color, attributes) VALUES (?, ?, ?, ?, ?)",
+        [(lab.name, i, lab.key, lab.color,
+          orjson.dumps([a.to_json() for a in lab.attributes]).decode())
+         for i, lab in enumerate(schema.labels)])
+    conn.executemany(
+        "INSERT INTO relation_types (name, position, head, child) VALUES (?, ?, ?, ?)",
+        [(r.name, i, r.head, r.child) for i, r in enumerate(schema.relations)])

@@ -1,0 +1,56 @@
+"""Test set-up: offscreen Qt before any QApplication exists, and no real user folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own data/config/log folders and no ambient database or name."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ANNOTATOR_HOME", str(home))
+    monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+    monkeypatch.delenv("ANNOTATOR_NAME", raising=False)
+    return home
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def sample_article(tmp_path) -> Path:
+    target = tmp_path / "iraq-coalition-2024-02-11.txt"
+    shutil.copy(DATA / "iraq-coalition-2024-02-11.txt", target)
+    return target
+
+
+@pytest.fixture
+def crlf_sample(tmp_path) -> Path:
+    target = tmp_path / "unicode-crlf-sample.txt"
+    shutil.copy(DATA / "unicode-crlf-sample.txt", target)
+    return target
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.sqlite"
+
+
+@pytest.fixture
+def store(db_path):
+    from annotator.store import Store
+
+    s = Store(db_path)
+    yield s
+    s.close()
