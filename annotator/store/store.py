@@ -392,7 +392,9 @@ class Store:
                 raise InputError(where, f"document id {doc.id!r} is already stored with a "
                                  "different text", rec.line)
             fresh = False
-        has_layer = bool(rec.spans or rec.relations or (rec.status and rec.status != "new"))
+        # A named layer is kept even when empty and new, so a native export round-trips.
+        has_layer = bool(rec.annotator is not None or rec.spans or rec.relations
+                         or (rec.status and rec.status != "new"))
         if not has_layer:
             if not fresh:
                 summary.duplicates_skipped += 1
