@@ -111,7 +111,7 @@ def test_input_error_is_shown_as_a_message_not_a_traceback(qtbot, tmp_path):
     message = blocker.args[0]
     assert message == f"{bad}:3: not valid JSON"
     boxes = [w for w in QApplication.topLevelWidgets()
-             if isinstance(w, QMessageBox) and w.isVisible()]
+             if isinstance(w, QMessageBox) and w.isVisible() and w.windowTitle() == "Could not finish"]
     assert [b.text() for b in boxes] == [message]
     assert "Traceback" not in boxes[0].text()
     boxes[0].close()
