@@ -9,7 +9,7 @@ from __future__ import annotations
 import platform
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -22,7 +22,7 @@ def write_crash_log(exc_type: type[BaseException], exc: BaseException,
     """Write one crash report (version, platform, traceback) and return its path."""
     folder = log_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc)
+    stamp = datetime.now(UTC)
     path = folder / f"crash-{stamp:%Y%m%d-%H%M%S-%f}.log"
     lines = [
         f"annotator {__version__} crashed at {stamp.isoformat(timespec='seconds')}",

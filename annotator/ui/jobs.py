@@ -11,8 +11,9 @@ log is), never a traceback. Work that writes must do so in one store transaction
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
@@ -76,7 +77,7 @@ class _Worker(QRunnable):
             self.relay.cancelled.emit()
         except AnnotatorError as exc:
             self.relay.failed.emit(str(exc))
-        except Exception as exc:  # a bug: log the traceback, tell the user where it is
+        except Exception as exc:  # noqa: BLE001 (a bug: log the traceback, say where)
             from annotator.crashlog import write_crash_log
 
             log = write_crash_log(type(exc), exc, exc.__traceback__)
