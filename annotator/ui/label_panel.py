@@ -1,0 +1,110 @@
+"""The right pane: one button per label, the selected span's details, the span list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Span
+from annotator.core.schema import LabelSchema
+from annotator.ui.article_view import snippet
+from annotator.ui.colors import LabelStyle, swatch
+from annotator.ui.span_list import SPAN_ID_ROLE, SpanListModel
+
+
+class LabelPanel(QWidget):
+    sig_label_clicked = Signal(str)
+    """A label button was clicked: label the selection (or relabel the selected span)."""
+    sig_span_activated = Signal(str)
+    """A span was picked in the list: select it and scroll to it."""
+    sig_delete_clicked = Signal()
+    """Delete the selected span."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("labelPanel")
+        self.buttons: dict[str, QPushButton] = {}
+        self._labels_box = QGroupBox("Labels", self)
+        QVBoxLayout(self._labels_box).setSpacing(4)
+
+        self._details = QGroupBox("Selected span", self)
+        form = QFormLayout(self._details)
+        self.detail_label = QLabel("—")
+        self.detail_text = QLabel("", wordWrap=True,
+                                  textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_where = QLabel("")
+        self.delete_button = QPushButton("Delete  (Del)", enabled=False)
+        form.addRow("Label", self.detail_label)
+        form.addRow("Text", self.detail_text)
+        form.addRow("Chars", self.detail_where)
+        form.addRow(self.delete_button)
+
+        self.spans = SpanListModel(self)
+        self.span_view = QListView(self, objectName="spanList")
+        self.span_view.setModel(self.spans)
+        self.span_view.setUniformItemSizes(True)
+        self.span_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.span_count = QLabel("Spans", self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 6, 6)
+        layout.addWidget(self._labels_box)
+        layout.addWidget(self._details)
+        layout.addWidget(self.span_count)
+        layout.addWidget(self.span_view, 1)
+
+        self.delete_button.clicked.connect(self.sig_delete_clicked)
+        self.span_view.clicked.connect(
+            lambda index: self.sig_span_activated.emit(index.data(SPAN_ID_ROLE)))
+        self.spans.rowsInserted.connect(self._count_changed)
+        self.spans.rowsRemoved.connect(self._count_changed)
+        self.spans.modelReset.connect(self._count_changed)
+        self.show_span(None, "")
+
+    def set_schema(self, schema: LabelSchema, styles: dict[str, LabelStyle]) -> None:
+        layout = self._labels_box.layout()
+        for button in self.buttons.values():
+            layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        for lab in schema.labels:
+            style = styles[lab.name]
+            key = f"{lab.key}   " if lab.key else ""
+            button = QPushButton(swatch(style.line, 16), f" {key}{lab.name}", self._labels_box)
+            button.setObjectName(f"labelButton_{lab.name}")
+            button.setToolTip(f"Label the selection {lab.name}"
+                              + (f" (key {lab.key}; Alt+{lab.key}: exact characters)"
+                                 if lab.key else ""))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setStyleSheet("text-align: left; padding: 5px 8px;")
+            button.clicked.connect(lambda _=False, name=lab.name: self.sig_label_clicked.emit(name))
+            layout.addWidget(button)
+            self.buttons[lab.name] = button
+
+    def show_span(self, span: Span | None, text: str) -> None:
+        """Show the selected span's details (None: nothing selected)."""
+        self.delete_button.setEnabled(span is not None)
+        if span is None:
+            self.detail_label.setText("—")
+            self.detail_text.setText("Select text and press a label's key.")
+            self.detail_where.setText("")
+            return
+        self.detail_label.setText(f"<b>{span.label}</b>")
+        self.detail_text.setText(snippet(text[span.start:span.end], 200))
+        self.detail_where.setText(f"{span.start}–{span.end}")
+        row = self.spans.row_of(span.id)
+        if row is not None:
+            self.span_view.setCurrentIndex(self.spans.index(row))
+
+    def _count_changed(self, *_args) -> None:
+        self.span_count.setText(f"Spans ({self.spans.rowCount()})")
