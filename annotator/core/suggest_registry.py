@@ -1,0 +1,76 @@
+"""Registry suggestions: every known name and alias of a registry actor found in a text.
+
+Whole-word, case-sensitive matches, the longest name first, none overlapping another. The
+names are compiled into one trie-shaped regular expression, so thousands of aliases still
+scan a long article in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from annotator.core.model import Entity
+from annotator.core.suggest_base import Suggestion
+
+SOURCE = "registry"
+LABEL = "ACTOR"
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, trying longer continuations before shorter ones."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def render(node: dict) -> str:
+        ends_here = "" in node
+        branches = [re.escape(ch) + render(child)
+                    for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends_here else \
+            "(?:" + "|".join(branches) + ")"
+        if len(branches) == 1 and not ends_here:
+            return body
+        return body + ("?" if ends_here else "")
+
+    return render(trie)
+
+
+class RegistryMatcher:
+    """Finds registry names in texts; build once per registry, use for every document."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        owners: dict[str, str | None] = {}
+        exact_name: dict[str, str] = {}
+        for ent in entities:
+            for surface in [ent.name, *ent.aliases]:
+                surface = surface.strip()
+                if not surface or ent.id is None:
+                    continue
+                if surface == ent.name.strip():
+                    exact_name.setdefault(surface, ent.id)
+                if surface in owners and owners[surface] != ent.id:
+                    owners[surface] = None  # two actors share this alias: say no actor
+                else:
+                    owners[surface] = ent.id
+        for surface, ent_id in exact_name.items():
+            owners[surface] = ent_id  # a canonical name beats someone else's alias
+        self.owners = owners
+        self._regex = None
+        if owners:
+            self._regex = re.compile(r"(?<!\w)(?:%s)(?!\w)" % _trie_regex(owners))
+
+    def entity_for(self, surface: str) -> str | None:
+        return self.owners.get(surface)
+
+    def suggest(self, text: str) -> list[Suggestion]:
+        if self._regex is None:
+            return []
+        return [Suggestion(m.start(), m.end(), LABEL, SOURCE, {}, None,
+                           self.owners[m.group()])
+                for m in self._regex.finditer(text)]
