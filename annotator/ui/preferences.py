@@ -7,6 +7,7 @@ how a change shows (re-font the article, re-theme the app, switch the analyst's 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,9 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
         self._path = settings_path
-        self._saved = load_settings(settings_path)
+        saved = load_settings(settings_path)
 
-        self.name_edit = QLineEdit(str(self._saved.get("annotator") or ""))
+        self.name_edit = QLineEdit(str(saved.get("annotator") or ""))
         self.name_edit.setPlaceholderText(f"{login_name()} (your login name)")
         self.name_edit.setAccessibleName("Analyst name")
         self.name_edit.setAccessibleDescription(
@@ -60,27 +61,27 @@ class PreferencesDialog(QDialog):
 
         self.font_combo = QFontComboBox()
         self.font_combo.setAccessibleName("Article font")
-        family = self._saved.get("font_family")
+        family = saved.get("font_family")
         self.font_combo.setCurrentFont(QFont(family) if family else self.font())
         self.size_spin = QSpinBox()
         self.size_spin.setRange(*FONT_SIZES)
         self.size_spin.setSuffix(" pt")
-        self.size_spin.setValue(_int(self._saved.get("font_size"), 12))
+        self.size_spin.setValue(_int(saved.get("font_size"), 12))
         self.size_spin.setAccessibleName("Article font size")
 
         self.snap_check = QCheckBox("&Snap selections to whole words")
-        self.snap_check.setChecked(bool(self._saved.get("snap_to_words", True)))
+        self.snap_check.setChecked(bool(saved.get("snap_to_words", True)))
         self.snap_check.setAccessibleName("Snap selections to whole words")
         self.snap_check.setToolTip("Hold Alt while selecting to pick exact characters.")
 
         self.theme_combo = QComboBox()
         for key in THEMES:
             self.theme_combo.addItem(_THEME_NAMES[key], key)
-        theme = self._saved.get("theme")
+        theme = saved.get("theme")
         self.theme_combo.setCurrentIndex(THEMES.index(theme) if theme in THEMES else 0)
         self.theme_combo.setAccessibleName("Theme")
 
-        self.folder_edit = QLineEdit(str(self._saved.get("export_folder") or ""))
+        self.folder_edit = QLineEdit(str(saved.get("export_folder") or ""))
         self.folder_edit.setPlaceholderText("Ask each time")
         self.folder_edit.setAccessibleName("Default export folder")
         self.browse_button = QPushButton("&Browse…")
@@ -124,7 +125,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.buttons)
         chain = [self.name_edit, self.font_combo, self.size_spin, self.snap_check,
                  self.theme_combo, self.folder_edit, self.browse_button, self.buttons]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.setMinimumWidth(480)
 
