@@ -26,6 +26,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, annotator: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.annotator = store, annotator
+        self._db_key = str(store.path.resolve())  # last document is remembered per database
         self.settings = load_settings()
         self.setWindowTitle(f"Annotator — {store.path.name} — {annotator}")
         self.resize(1280, 800)
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
     # -- documents ----------------------------------------------------------------------
 
     def _open_first(self) -> None:
-        last = self._last_documents().get(str(self.store.path.resolve()))
+        last = self._last_documents().get(self._db_key)
         doc = self.store.document_by_id(last) if isinstance(last, str) else None
         pk = doc.pk if doc is not None else self.documents.model.pk_at(0)
         if pk is None:
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
 
     def _remember(self, doc_id: str) -> None:
         last = self._last_documents()
-        last[str(self.store.path.resolve())] = doc_id
+        last[self._db_key] = doc_id
         self.settings = update_settings(last_documents=last)
 
     def _last_documents(self) -> dict:
