@@ -48,3 +48,4 @@ class ExportContext:
 class ImportContext:
     schema: LabelSchema
     default_annotator: str | None = None
+    notes: list[str] = field(default_factory=list)  # what a reader changed, for the summary

@@ -65,6 +65,7 @@ def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
     callback = (lambda n: progress(n, None)) if progress else None
     summary = store.ingest(_records(files, ctx), annotator, callback)
     summary.files = len(files)
+    summary.notes.extend(ctx.notes)
     return summary
 
 

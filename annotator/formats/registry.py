@@ -39,11 +39,27 @@ register(FormatInfo("html", "annotator.formats.html", "HTML pages turned into re
 register(FormatInfo("csv", "annotator.formats.csv_rows",
                     "CSV with a text column and optional title, source, date", can_export=False))
 
+register(FormatInfo("prodigy", "annotator.formats.prodigy",
+                    "Prodigy JSONL: tokens, spans on token boundaries, relations"))
+register(FormatInfo("doccano", "annotator.formats.doccano",
+                    "doccano JSONL: label lists, or entities and relations"))
+register(FormatInfo("labelstudio", "annotator.formats.labelstudio",
+                    "Label Studio JSON task list: labels regions and relations"))
+register(FormatInfo("brat", "annotator.formats.brat",
+                    "brat standoff: a folder of .txt and .ann pairs", folder=True))
+register(FormatInfo("conll", "annotator.formats.conll",
+                    "CoNLL-2003 IOB2: one token a line, no overlaps"))
+register(FormatInfo("hf", "annotator.formats.hf",
+                    "Hugging Face token classification JSONL plus tag names"))
+register(FormatInfo("spacy", "annotator.formats.spacy_docbin",
+                    "spaCy v3 DocBin (.spacy): ents and the 'sc' span group", extra="spacy"))
+
 IMPORT_EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".csv": "csv", ".tsv": "csv",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "labelstudio", ".conll": "conll", ".iob": "conll", ".spacy": "spacy",
 }
 
 

@@ -1,0 +1,156 @@
+"""Small pieces the interchange formats share: checked span reading, document building,
+stable 32-bit hashes, and file names that are safe on every system."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.core.errors import InputError
+from annotator.core.ids import text_hash
+from annotator.core.model import Document, Span
+
+META_KEYS = ("title", "source", "published")
+
+
+def hash32(*parts: Any) -> int:
+    """A signed 32-bit int from a SHA-256 of the parts (Prodigy's hashes are such ints)."""
+    digest = hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)).digest()
+    return int.from_bytes(digest[:4], "big", signed=True)
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def make_span(path: Path, line: int | None, text: str, remap: Callable[[int], int],
+              start: Any, end: Any, label: Any, what: str) -> Span:
+    """A Span from raw file values: integers, a label, inside the text, start < end.
+
+    `remap` moves offsets of a CRLF original onto the normalized text.
+    """
+    if not (is_int(start) and is_int(end)):
+        raise InputError(path, f"{what}: start and end must be integers", line)
+    if not isinstance(label, str) or not label.strip():
+        raise InputError(path, f"{what}: missing label", line)
+    s, e = remap(start), remap(end)
+    if s < 0 or e > len(text):
+        raise InputError(path, f"{what} ({label} {start}-{end}) lies outside the text "
+                         f"(length {len(text)})", line)
+    if s >= e:
+        raise InputError(path, f"{what} ({label} {start}-{end}): start must be before end",
+                         line)
+    return Span(s, e, label.strip())
+
+
+def make_document(text: str, doc_id: Any = None, meta: dict[str, Any] | None = None
+                  ) -> Document:
+    """A document with the id the file gives, else one derived from its text."""
+    meta = dict(meta or {})
+    known = {k: meta.pop(k) for k in META_KEYS if k in meta}
+    known = {k: (str(v) if v is not None else None) for k, v in known.items()}
+    meta.pop("id", None)
+    if doc_id is None or isinstance(doc_id, bool) or doc_id == "":
+        doc_id = text_hash(text)[:16]
+    return Document(str(doc_id), text, known.get("title"), known.get("source"),
+                    known.get("published"), meta)
+
+
+def document_meta(doc: Document) -> dict[str, Any]:
+    """The document's id and metadata as one flat dict (None values left out)."""
+    out: dict[str, Any] = {"id": doc.id}
+    for key in META_KEYS:
+        value = getattr(doc, key)
+        if value is not None:
+            out[key] = value
+    for key, value in doc.meta.items():
+        out.setdefault(key, value)
+    return out
+
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def safe_name(name: str, limit: int = 100) -> str:
+    """A file-name stem from any id: unsafe characters become '_'."""
+    stem = _UNSAFE.sub("_", name).strip("._") or "doc"
+    return stem[:limit]
+
+
+def read_json_file(path: Path) -> Any:
+    """A whole JSON file; syntax errors name their line."""
+    import json
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise InputError(path, "empty file")
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        try:
+            json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise InputError(path, "invalid UTF-8") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"malformed JSON ({exc.msg}, column {exc.colno})",
+                             exc.lineno) from None
+        raise InputError(path, "malformed JSON") from None
+
+
+_NO_SPACE_BEFORE = frozenset(".,;:!?%)]}\u00bb\u201d\u2019\u060c\u061b\u061f")
+_NO_SPACE_AFTER = frozenset("([{\u00ab\u201c\u2018")
+
+
+def join_tokens(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Text for a token list from a format that keeps no spacing (CoNLL, Hugging Face):
+    single spaces, none before closing punctuation or after opening brackets. Returns the
+    text and each token's (start, end)."""
+    parts: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    prev = None
+    for tok in tokens:
+        if prev is not None and tok not in _NO_SPACE_BEFORE and prev not in _NO_SPACE_AFTER:
+            parts.append(" ")
+            pos += 1
+        parts.append(tok)
+        offsets.append((pos, pos + len(tok)))
+        pos += len(tok)
+        prev = tok
+    return "".join(parts), offsets
+
+
+def spans_from_tags(tags: list[str], offsets: list[tuple[int, int]], path: Path,
+                    lines: list[int | None]) -> list[Span]:
+    """Spans from IOB2 tags (IOB1, BIOES and BILOU read too). `lines[i]` names where tag i
+    was read, for errors."""
+    spans: list[Span] = []
+    current: Span | None = None
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            current = None
+            continue
+        prefix, sep, label = tag.partition("-")
+        if not sep or prefix not in ("B", "I", "E", "S", "L", "U") or not label:
+            raise InputError(path, f"tag {tag!r} is not O or B-/I-LABEL", lines[i])
+        start, end = offsets[i]
+        if prefix in ("B", "S", "U") or current is None or current.label != label:
+            current = Span(start, end, label)
+            spans.append(current)
+        else:
+            current.end = end
+        if prefix in ("E", "S", "L", "U"):
+            current = None
+    return spans
