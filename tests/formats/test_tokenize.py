@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.overlaps import longest_non_overlapping
 from annotator.core.model import Span
+from annotator.core.overlaps import longest_non_overlapping
 from annotator.core.tokenize import (
     sentence_starts,
     snap_to_tokens,
