@@ -11,6 +11,21 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DATA = Path(__file__).parent / "data"
+SLOW_ENV = "ANNOTATOR_SLOW_TESTS"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"slow: installs or builds; runs only with {SLOW_ENV}=1")
+
+
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.slow` tests are skipped unless ANNOTATOR_SLOW_TESTS=1."""
+    if os.environ.get(SLOW_ENV) == "1":
+        return
+    skip = pytest.mark.skip(reason=f"slow test: set {SLOW_ENV}=1 to run it")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
