@@ -17,36 +17,44 @@ from annotator.core.suggest_base import SpeakerHint, Suggestion, non_overlapping
 SOURCE = "quotes"
 MAX_QUOTE = 2000  # characters; a quote never crosses a paragraph either
 
-# Each pattern captures the quoted words in group "body"; none crosses a newline.
-_QUOTE_PATTERNS = [
-    re.compile(r"„(?P<body>[^„“”\n]{1,%d}?)[“”]" % MAX_QUOTE),
-    re.compile(r"“(?P<body>[^“”\n]{1,%d}?)”" % MAX_QUOTE),
-    re.compile(r"«[\s\u00a0\u202f]?(?P<body>[^«»\n]{1,%d}?)[\s\u00a0\u202f]?»" % MAX_QUOTE),
-    # ‘ opens; ’ closes only with no letter after it (Iraq’s is an apostrophe).
-    re.compile(r"(?<!\w)‘(?P<body>[^\n]{1,%d}?)(?<=\S)’(?!\w)" % MAX_QUOTE),
-    re.compile(r'(?<![\w"])"(?=\S)(?P<body>[^"\n]{1,%d}?)(?<=\S)"(?!\w)' % MAX_QUOTE),
-    # ' opens after a non-letter and closes before one: Iraq's and d'affaires are neither.
-    re.compile(r"(?<![\w'])'(?=[^\s'])(?P<body>[^\n]{1,%d}?)(?<=\S)'(?!\w)" % MAX_QUOTE),
-]
 
-_FINITE = ("said says say added adds told tells asked asks replied replies wrote writes "
-           "warned warns stated states declared declares announced announces explained "
-           "insisted insists noted notes claimed claims argued argues labelled labeled "
-           "called calls described describes confirmed confirms denied denies urged "
-           "acknowledged revealed reveals stressed stresses tweeted posted remarked "
-           "cautioned vowed pledged threatened threatens").split()
-_PARTICIPLES = ("saying adding stating warning noting claiming insisting calling describing "
-                "arguing explaining confirming denying stressing urging").split()
-_VERB_RE = re.compile(r"\b(?:%s)\b" % "|".join(_FINITE + _PARTICIPLES))
-_INDIRECT_VERBS = ("said says warned warns added adds stated announced announces declared "
-                   "claimed claims argued argues insisted insists noted notes revealed "
-                   "confirmed confirms denied denies stressed explained acknowledged told "
-                   "tells cautioned warning stating claiming insisting noting saying adding "
-                   "arguing confirming stressing").split()
+def _wordlist(words: str) -> list[str]:
+    return words.split()
+
+
+# Each pattern captures the quoted words in group "body"; none crosses a newline.
+_MAXQ = f"{{1,{MAX_QUOTE}}}"  # a bounded repeat, {1,2000}
+_QUOTE_PATTERNS = [re.compile(p.replace("MAXQ", _MAXQ)) for p in (
+    r"„(?P<body>[^„“”\n]MAXQ?)[“”]",
+    r"“(?P<body>[^“”\n]MAXQ?)”",
+    r"«[\s\u00a0\u202f]?(?P<body>[^«»\n]MAXQ?)[\s\u00a0\u202f]?»",
+    # ‘ opens; ’ closes only with no letter after it (Iraq’s is an apostrophe).
+    r"(?<!\w)‘(?P<body>[^\n]MAXQ?)(?<=\S)’(?!\w)",
+    r'(?<![\w"])"(?=\S)(?P<body>[^"\n]MAXQ?)(?<=\S)"(?!\w)',
+    # ' opens after a non-letter and closes before one: Iraq's and d'affaires are neither.
+    r"(?<![\w'])'(?=[^\s'])(?P<body>[^\n]MAXQ?)(?<=\S)'(?!\w)",
+)]
+
+_FINITE = _wordlist(
+    "said says say added adds told tells asked asks replied replies wrote writes "
+    "warned warns stated states declared declares announced announces explained "
+    "insisted insists noted notes claimed claims argued argues labelled labeled "
+    "called calls described describes confirmed confirms denied denies urged "
+    "acknowledged revealed reveals stressed stresses tweeted posted remarked "
+    "cautioned vowed pledged threatened threatens")
+_PARTICIPLES = _wordlist(
+    "saying adding stating warning noting claiming insisting calling describing "
+    "arguing explaining confirming denying stressing urging")
+_VERB_RE = re.compile(r"\b(?:{})\b".format("|".join(_FINITE + _PARTICIPLES)))
+_INDIRECT_VERBS = _wordlist(
+    "said says warned warns added adds stated announced announces declared claimed "
+    "claims argued argues insisted insists noted notes revealed confirmed confirms "
+    "denied denies stressed explained acknowledged told tells cautioned warning "
+    "stating claiming insisting noting saying adding arguing confirming stressing")
 _INDIRECT_RE = re.compile(
-    r"\b(?P<verb>%s)(?:\s+(?:reporters|journalists|parliament|lawmakers|the\s+press|"
+    r"\b(?P<verb>{})(?:\s+(?:reporters|journalists|parliament|lawmakers|the\s+press|"
     r"(?:on|last|this|late|early)\s+\w+|in\s+a\s+statement|again|also|repeatedly))?"
-    r"\s+that\s+" % "|".join(_INDIRECT_VERBS))
+    r"\s+that\s+".format("|".join(_INDIRECT_VERBS)))
 _SAID_CLAUSE_RE = re.compile(r"\b(?P<verb>said|says)\s+(?=[a-z])")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+")
 _SUBORDINATE_RE = re.compile(r"(?:Despite|Although|Though|While|Whilst|After|Because|Since|"
@@ -57,19 +65,20 @@ _DETERMINERS = {"the", "a", "an", "The", "A", "An"}
 _RELATIVE = {"who", "which", "that"}
 _CONNECTORS = {"of", "al", "el", "bin", "ibn", "bint", "de", "da", "del", "van", "von",
                "der", "la", "le", "du", "y"}
-_SPEAKER_NOUNS = set(
-    ("official officials spokesman spokeswoman spokesperson spokespeople minister ministers "
-     "ministry sources source diplomat diplomats police military army government commander "
-     "commanders analyst analysts witness witnesses resident residents lawmaker lawmakers "
-     "officer officers president leader leaders envoy ambassador statement authorities "
-     "militia militants group groups department office agency council parliament "
-     "coalition forces").split())
-_STOP_CAPS = set(
-    ("But And Yet However In On At Meanwhile Then Also He She They It We I You This That "
-     "These Those There Despite Amid Amidst After Before When While If As His Her Their "
-     "Its Our My Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
-     "March April May June July August September October November December Earlier Later "
-     "Last Next Today Yesterday Tomorrow Some Many Several Both Such No Not").split())
+_SPEAKER_NOUNS = frozenset(_wordlist(
+    "official officials spokesman spokeswoman spokesperson spokespeople minister "
+    "ministers ministry sources source diplomat diplomats police military army "
+    "government commander commanders analyst analysts witness witnesses resident "
+    "residents lawmaker lawmakers officer officers president leader leaders envoy "
+    "ambassador statement authorities militia militants group groups department "
+    "office agency council parliament coalition forces"))
+_STOP_CAPS = frozenset(_wordlist(
+    "But And Yet However In On At Meanwhile Then Also He She They It We I You This "
+    "That These Those There Despite Amid Amidst After Before When While If As His Her "
+    "Their Its Our My Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November "
+    "December Earlier Later Last Next Today Yesterday Tomorrow Some Many Several Both "
+    "Such No Not"))
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
 _ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sgt", "St", "Jr", "Sr",
                   "No", "Inc", "Ltd", "Co", "Sen", "Rep", "Gov", "Prof", "Maj", "Capt", "vs"}
@@ -85,9 +94,7 @@ def _is_boundary(text: str, dot: int) -> bool:
     while j > 0 and not text[j - 1].isspace():
         j -= 1
     token = text[j:dot]
-    if token in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", token):
-        return False
-    return True
+    return not (token in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", token))
 
 
 def sentence_start(text: str, pos: int, limit: int = 600) -> int:
@@ -302,7 +309,7 @@ def direct_speaker(text: str, open_at: int, close_end: int) -> SpeakerHint | Non
     hint = name_after(text, after, hi)
     if hint:
         rest = text[hint.end:hi]
-        if re.match(r"\s+(?:%s)\b" % "|".join(_FINITE), rest):
+        if re.match(r"\s+(?:{})\b".format("|".join(_FINITE)), rest):
             return hint
     start = sentence_start(text, open_at)
     verbs = [v for v in _VERB_RE.finditer(text, start, open_at)]

@@ -63,7 +63,7 @@ class RegistryMatcher:
         self.owners = owners
         self._regex = None
         if owners:
-            self._regex = re.compile(r"(?<!\w)(?:%s)(?!\w)" % _trie_regex(owners))
+            self._regex = re.compile(rf"(?<!\w)(?:{_trie_regex(owners)})(?!\w)")
 
     def entity_for(self, surface: str) -> str | None:
         return self.owners.get(surface)

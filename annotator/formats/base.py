@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.schema import LabelSchema
 
@@ -42,6 +43,7 @@ class ExportContext:
     schema: LabelSchema
     path: Path | None = None  # the output path, when it is a file or folder (not stdout)
     report: ExportReport = field(default_factory=ExportReport)
+    store: Any = None  # the open Store, for exports of more than layers (entities)
 
 
 @dataclass(slots=True)

@@ -163,7 +163,7 @@ def export(store: Store, request: ExportRequest,
     with ExitStack() as stack:
         if not request.split:
             out, path = _open_output(stack, request.output, info.folder)
-            ctx = ExportContext(store.schema(), path, report)
+            ctx = ExportContext(store.schema(), path, report, store)
             module.write(records, out, ctx)
         else:
             if request.output == "-":
@@ -176,7 +176,8 @@ def export(store: Store, request: ExportRequest,
                 out, path = _open_output(stack, str(part_path(base, name)), info.folder)
                 part_records = (rec for rec in iter_layers(store, request.layer_filter)
                                 if parts[rec.document.id] == name)
-                module.write(part_records, out, ExportContext(store.schema(), path, report))
+                module.write(part_records, out,
+                             ExportContext(store.schema(), path, report, store))
     if progress:
         progress(total or 0, total)
     return report

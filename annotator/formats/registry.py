@@ -53,6 +53,9 @@ register(FormatInfo("hf", "annotator.formats.hf",
                     "Hugging Face token classification JSONL plus tag names"))
 register(FormatInfo("spacy", "annotator.formats.spacy_docbin",
                     "spaCy v3 DocBin (.spacy): ents and the 'sc' span group", extra="spacy"))
+register(FormatInfo("entities", "annotator.formats.entities",
+                    "the actor registry as JSONL (id, name, kind, aliases, mentions)",
+                    can_import=False))
 
 IMPORT_EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
