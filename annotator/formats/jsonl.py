@@ -6,6 +6,7 @@ The writer streams; the reader checks each line and names it when something is w
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,6 +18,9 @@ from annotator.core.text import normalize_with_map
 from annotator.formats.base import ExportContext, ImportContext
 
 META_KEYS = ("title", "source", "published")
+# One record (line) at most: an article is a few KB and a book a few MB, so a longer line is
+# almost surely not JSON Lines; refusing it keeps memory bounded instead of parsing 100 MB.
+MAX_LINE_BYTES = 32 * 1024 * 1024
 
 
 def record_to_json(rec: AnnotatedDocument) -> dict[str, Any]:
@@ -158,7 +162,11 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
         raise InputError(path, "permission denied") from None
     with fh:
         any_line = False
-        for n, raw in enumerate(fh, 1):
+        for n, raw in enumerate(iter(partial(fh.readline, MAX_LINE_BYTES + 1), b""), 1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise InputError(path, f"line longer than {MAX_LINE_BYTES >> 20} MB, the limit "
+                                 "for one record (is this one big JSON document rather than "
+                                 "JSON Lines?)", n)
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if not raw.strip():

@@ -9,11 +9,14 @@ import orjson
 
 def sniff_jsonl(path: Path) -> str:
     """Native unless the first record looks like another tool's (registered) format."""
+    from annotator.formats.jsonl import MAX_LINE_BYTES
     from annotator.formats.registry import FORMATS
 
     try:
         with path.open("rb") as fh:
-            for raw in fh:
+            for raw in iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""):
+                if len(raw) > MAX_LINE_BYTES:
+                    return "jsonl"  # too long to sniff; the reader refuses it with its line
                 if raw.strip():
                     first = orjson.loads(raw)
                     break

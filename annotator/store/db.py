@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from annotator.core.errors import DatabaseError
-from annotator.store.migrations import MIGRATION_SET, known_names, migrations
+from annotator.store.migrations import MIGRATION_SET, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_S = 30.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -35,8 +37,12 @@ def _check_file(path: Path) -> None:
         raise DatabaseError(f"{path}: not an annotator database (not an SQLite file)")
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    """An autocommit connection (we write BEGIN ourselves) with WAL, foreign keys, busy wait."""
+def connect(path: str | Path, *, wal: bool = True) -> sqlite3.Connection:
+    """An autocommit connection (we write BEGIN ourselves) with WAL, foreign keys, busy wait.
+
+    `wal=False` leaves the journal mode alone, so a file we then refuse stays byte for byte
+    as it was (switching to WAL rewrites the header).
+    """
     path = Path(path)
     if str(path) != ":memory:":
         _check_file(path)
@@ -47,15 +53,59 @@ def connect(path: str | Path) -> sqlite3.Connection:
                                check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if wal:
+            _use_wal(conn, path)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: cannot open database ({exc})") from None
+        raise explain(exc, path) or DatabaseError(
+            f"{path}: cannot open database ({exc})") from None
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
+    if str(path) != ":memory:":
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+# What SQLite says -> what the user can do about it. Matched on SQLite's own messages.
+_REASONS = (
+    (("malformed", "not a database"),
+     "the database file is damaged (truncated or corrupted); restore it from a backup"),
+    (("unable to open database file",),
+     "cannot open the database: its folder must exist and be writable (SQLite keeps "
+     "its journal beside the file)"),
+    (("readonly", "read-only"),
+     "the database is read-only (the file or its folder cannot be written); nothing "
+     "was changed"),
+    (("database or disk is full", "disk is full"), "the disk is full; nothing was changed"),
+    (("database is locked", "database is busy"),
+     f"another program kept the database busy for more than {BUSY_TIMEOUT_S:g} s; "
+     "nothing was changed, try again"),
+    (("disk i/o error",), "the disk reported an error; nothing was changed"),
+)
+
+
+def explain(exc: sqlite3.Error, path: str | Path | None) -> DatabaseError | None:
+    """A user-facing error for SQLite failures caused by the file or the disk, not by us.
+
+    None for anything else (a bug should stay a bug, with its traceback in the crash log).
+    """
+    message = str(exc)
+    low = message.lower()
+    for needles, reason in _REASONS:
+        if any(n in low for n in needles):
+            return DatabaseError(f"{path or 'database'}: {reason} ({message})")
+    return None
+
+
+def _file_of(conn: sqlite3.Connection) -> str:
+    try:
+        return conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+    except sqlite3.Error:
+        return "database"
 
 
 @contextmanager
@@ -73,9 +123,20 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         else:
             conn.execute("RELEASE SAVEPOINT nested")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise explain(exc, _file_of(conn)) or exc from None
     try:
         yield conn
+    except sqlite3.OperationalError as exc:
+        # A full disk or a read-only file surfaces here; SQLite may have rolled back already.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        friendly = explain(exc, _file_of(conn))
+        if friendly is None:
+            raise
+        raise friendly from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -83,10 +144,14 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     else:
         try:
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise
+            friendly = explain(exc, _file_of(conn)) if isinstance(
+                exc, sqlite3.OperationalError) else None
+            if friendly is None:
+                raise
+            raise friendly from None
 
 
 def _user_tables(conn: sqlite3.Connection) -> set[str]:
@@ -99,46 +164,79 @@ def backup_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}")
 
 
-def migrate(db: Database, path: Path | None) -> None:
-    """Bring the schema up to date; refuse foreign and newer databases untouched.
+def applied_steps(conn: sqlite3.Connection) -> list[str]:
+    """Names of the schema steps this database has, read with plain SQL."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                        "name = '_sqlite_migrations'").fetchone():
+        return []
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATION_SET,))]
 
-    An existing database is copied to a dated backup beside it before any step runs.
+
+def pending_steps(conn: sqlite3.Connection, path: Path | None) -> tuple[list[str], bool]:
+    """(steps still to apply, whether the database had any); refuses foreign and newer files.
+
+    Plain SQL on purpose: an up-to-date database never imports sqlite-utils, which imports
+    pandas and numpy whenever they are installed (about 0.4 s on every command).
     """
-    conn = db.conn
     tables = _user_tables(conn)
-    applied = {m.name for m in migrations.applied(db)} if "_sqlite_migrations" in tables else set()
+    applied = set(applied_steps(conn)) if "_sqlite_migrations" in tables else set()
     if tables and not applied:
         raise DatabaseError(f"{path}: not an annotator database (it has other tables)")
-    unknown = applied - known_names()
+    known = [m.name for m in migrations._migrations]
+    unknown = applied - set(known)
     if unknown:
         raise DatabaseError(
             f"{path}: written by a newer version of annotator (schema step "
             f"{sorted(unknown)[0]}); upgrade the app to open it")
-    if not migrations.pending(db):
+    return [name for name in known if name not in applied], bool(applied)
+
+
+def migrate(db: Database | sqlite3.Connection, path: Path | None) -> None:
+    """Bring the schema up to date; refuse foreign and newer databases untouched.
+
+    An existing database is copied to a dated backup beside it before any step runs.
+    """
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    pending, existing = pending_steps(conn, path)
+    if not pending:
         return
-    if applied and path is not None and path.exists():
+    if existing and path is not None and path.exists():
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(path, backup_path(path))
+    from sqlite_utils import Database
+
+    sdb = db if isinstance(db, Database) else Database(conn, execute_plugins=False)
     with write_transaction(conn):
         # Another process may have migrated while we waited for the lock.
-        if migrations.pending(db):
-            migrations.apply(db)
+        if migrations.pending(sdb):
+            migrations.apply(sdb)
+
+
+def open_connection(path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate an annotator database; a plain connection."""
+    p = Path(path)
+    memory = str(p) == ":memory:"
+    conn = connect(p, wal=False)
+    try:
+        pending_steps(conn, None if memory else p)  # refuse before changing a byte
+        _use_wal(conn, p)
+        migrate(conn, None if memory else p)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise explain(exc, p) or DatabaseError(f"{p}: cannot use database ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def open_database(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate an annotator database."""
-    p = Path(path)
-    conn = connect(p)
-    db = Database(conn, execute_plugins=False)
-    try:
-        migrate(db, None if str(p) == ":memory:" else p)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise DatabaseError(f"{p}: cannot use database ({exc})") from None
-    except DatabaseError:
-        conn.close()
-        raise
-    return db
+    """`open_connection` wrapped in a sqlite-utils `Database` (imports sqlite-utils)."""
+    from sqlite_utils import Database
+
+    return Database(open_connection(path), execute_plugins=False)
 
 
-__all__ = ["MIGRATION_SET", "connect", "open_database", "write_transaction"]
+__all__ = ["MIGRATION_SET", "connect", "open_connection", "open_database", "write_transaction"]

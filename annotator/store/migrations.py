@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+from annotator.store.steps import StepList
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIGRATION_SET = "annotator"
-migrations = Migrations(MIGRATION_SET)
+# Registered like sqlite-utils' Migrations, which is only imported when a step is pending.
+migrations = StepList(MIGRATION_SET)
 
 
 def run_script(db: Database, script: str) -> None:

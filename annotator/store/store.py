@@ -26,7 +26,7 @@ from annotator.core.model import (
     Span,
 )
 from annotator.core.schema import LabelSchema
-from annotator.store.db import open_database, write_transaction
+from annotator.store.db import open_connection, write_transaction
 from annotator.store.schema_rows import read_schema, write_schema
 
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -95,13 +95,23 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.db = open_database(self.path)
-        self.conn: sqlite3.Connection = self.db.conn
+        self.conn: sqlite3.Connection = open_connection(self.path)
+        self._db = None
         self._listeners: list[Callable[[Change], None]] = []
         self._pending: list[Change] = []
         self._schema: LabelSchema | None = None
 
     # -- plumbing -------------------------------------------------------------------
+
+    @property
+    def db(self):
+        """A sqlite-utils `Database` on the same connection, made on first use: importing
+        sqlite-utils costs 0.1-0.4 s (it imports pandas and numpy when installed)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()
