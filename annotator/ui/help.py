@@ -95,17 +95,26 @@ class ShortcutSheet(QDialog):
             self.table.setItem(row, 1, keys_item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.resizeColumnToContents(1)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(1, self.table.columnWidth(1) + 24)  # bold keys need air
+        self.table.resizeRowsToContents()
+        height = (header.sizeHint().height() + 2 * self.table.frameWidth()
+                  + sum(self.table.rowHeight(r) for r in range(len(rows))))
+        self.table.setMinimumHeight(min(height, 600))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
+        self._close = close
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.table.resizeRowsToContents()
-        height = self.table.horizontalHeader().height() + sum(
-            self.table.rowHeight(r) for r in range(len(rows))) + 4
-        self.table.setMinimumHeight(min(height, 600))
-        self.resize(560, min(height, 600) + 70)
+        self.resize(580, self.sizeHint().height())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._close.setFocus()  # Enter or Esc closes; Tab reaches the table to scroll it
 
     def rows(self) -> list[Shortcut]:
         """What the sheet shows, row by row."""
