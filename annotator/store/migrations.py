@@ -123,3 +123,27 @@ def initial(db: Database) -> None:
 
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}
+
+
+@migrations(name="0002_review")
+def review(db: Database) -> None:
+    """Review: where a gold span came from, who reviewed a document when, and decisions."""
+    run_script(
+        db,
+        """
+        ALTER TABLE spans ADD COLUMN origin TEXT;
+        ALTER TABLE relations ADD COLUMN origin TEXT;
+        ALTER TABLE documents ADD COLUMN reviewer TEXT;
+        ALTER TABLE documents ADD COLUMN reviewed_at TEXT;
+        CREATE TABLE review_decisions (
+            item TEXT PRIMARY KEY,
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('span', 'relation')),
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'undecided')),
+            gold TEXT,
+            reviewer TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX review_decisions_doc ON review_decisions(doc);
+        """
+    )

@@ -1,0 +1,21 @@
+"""`annotator merge OTHER.sqlite|OTHER.jsonl`: bring another analyst's work into this database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run(args: argparse.Namespace) -> int:
+    from annotator.paths import resolve_db
+    from annotator.store import Store
+    from annotator.store.merge import apply, read_source
+
+    incoming = read_source(args.other)  # a bad file is refused before ours is opened
+    path, _default = resolve_db(args.db)
+    with Store(path) as store:
+        summary = apply(store, incoming)
+    print(f"merged {args.other}:", file=sys.stderr)
+    for line in summary.lines():
+        print(f"  {line}", file=sys.stderr)
+    return 0
