@@ -34,7 +34,7 @@ echo "build: using $PYTHON ($("$PYTHON" -m PyInstaller --version 2>/dev/null | s
 # 1. The wheel, unpacked: the frozen app ships exactly what the wheel ships. pip builds it
 #    in an isolated environment with the setuptools pyproject.toml asks for (cached after
 #    the first time; offline with a recent setuptools and wheel: PIP_NO_BUILD_ISOLATION=0).
-rm -rf build/wheel build/stage
+rm -rf build/wheel build/stage build/lib build/bdist.*  # setuptools never prunes build/lib
 "$PYTHON" -m pip wheel --quiet --no-deps -w build/wheel "$ROOT"
 "$PYTHON" - <<'EOF'
 import glob, zipfile
@@ -46,8 +46,23 @@ EOF
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/annotator.spec
 
-# 3. A smoke test of the result.
+# 3. Smoke test: it answers --version, and on Linux it opens its window offscreen on a fresh
+#    default database, which then holds the shipped samples (so it found its resources).
 APP="$ROOT/dist/annotator/annotator"
 [ -x "$APP.exe" ] && APP="$APP.exe"
 "$APP" --version
+if [ "$(uname -s)" = Linux ] && command -v timeout >/dev/null; then
+    SMOKE="$(mktemp -d)"
+    set +e
+    ANNOTATOR_HOME="$SMOKE" QT_QPA_PLATFORM=offscreen timeout 5 "$APP" >"$SMOKE/log" 2>&1
+    rc=$?
+    set -e
+    if [ "$rc" -ne 124 ]; then
+        echo "build: the frozen app exited with status $rc instead of staying open:" >&2
+        cat "$SMOKE/log" >&2
+        exit 1
+    fi
+    ANNOTATOR_HOME="$SMOKE" "$APP" --db "$SMOKE/data/annotations.sqlite" stats | head -1
+    rm -rf "$SMOKE"
+fi
 echo "build: done in $(( $(date +%s) - START )) s; dist/annotator is $(du -sh dist/annotator | cut -f1)"
