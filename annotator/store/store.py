@@ -327,13 +327,14 @@ class Store:
         return pk
 
     def _insert_document(self, conn: sqlite3.Connection, doc: Document,
-                         sha: str | None = None) -> int:
+                         sha: str | None = None, stamp: str | None = None) -> int:
         sha = sha or text_hash(doc.text)
         doc_id = doc.id or new_id()
         cur = conn.execute(
             "INSERT INTO documents (id, text, sha256, title, source, published, meta, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, doc.text, sha, doc.title, doc.source, doc.published, _dump(doc.meta), now()))
+            (doc_id, doc.text, sha, doc.title, doc.source, doc.published, _dump(doc.meta),
+             stamp or now()))
         pk = cur.lastrowid
         conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
                      (pk, doc.title or "", doc.text))
@@ -392,7 +393,7 @@ class Store:
         annotator = rec.annotator or default_annotator
         stamp = now()
         if pk is None:
-            pk = self._insert_document(conn, doc, sha)
+            pk = self._insert_document(conn, doc, sha, stamp)
             summary.documents_added += 1
             fresh = True
         else:
@@ -452,20 +453,24 @@ class Store:
                 raise InputError(where, f"relation {rel.label} points at unknown span "
                                  f"{missing!r}", rec.line)
             rid = rel.id or new_id()
-            if conn.execute(
+            # A new document has no relations yet: the id check is left to OR IGNORE.
+            if not fresh and conn.execute(
                     "SELECT 1 FROM relations WHERE id = ? OR (doc = ? AND annotator = ? AND "
                     "head = ? AND child = ? AND label = ? AND deleted = 0)",
                     (rid, pk, annotator, head, child, rel.label)).fetchone():
                 continue
             rel_rows.append((rid, pk, annotator, head, child, rel.label, stamp, stamp))
-        conn.executemany(
-            "INSERT INTO relations (id, doc, annotator, head, child, label, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
-        summary.relations_added += len(rel_rows)
+        if rel_rows:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO relations (id, doc, annotator, head, child, label, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
+            summary.relations_added += conn.total_changes - before
 
         status = rec.status or ("in_progress" if rec.spans else "new")
-        row = conn.execute("SELECT status FROM layers WHERE doc = ? AND annotator = ?",
-                           (pk, annotator)).fetchone()
+        row = None if fresh else conn.execute(
+            "SELECT status FROM layers WHERE doc = ? AND annotator = ?",
+            (pk, annotator)).fetchone()
         if row is None:
             conn.execute("INSERT INTO layers (doc, annotator, status, updated_at) "
                          "VALUES (?, ?, ?, ?)", (pk, annotator, status, stamp))
