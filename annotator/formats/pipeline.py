@@ -35,7 +35,7 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
             if info is not None and info.folder:
                 out.append((p, fmt))
                 continue
-            if fmt == "auto" and "brat" in registry.FORMATS and any(p.glob("*.ann")):
+            if fmt == "auto" and "brat" in registry.FORMATS and any(p.rglob("*.ann")):
                 out.append((p, "brat"))
                 continue
             files = sorted(f for f in p.rglob("*") if f.is_file()

@@ -4,6 +4,7 @@ loads the Hugging Face export."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -28,7 +29,7 @@ def test_spacy_reads_the_docbin(tmp_path, annotated_store):
         got = sorted((s.text, s.label_) for s in doc.spans["sc"])
         assert got == sorted((text[s.start:s.end], s.label) for s in rec.spans)
         ents = sorted((e.start_char, e.end_char) for e in doc.ents)
-        assert all(a[1] <= b[0] for a, b in zip(ents, ents[1:]))  # no overlap
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(ents))  # no overlap
     assert "Jurf al-Sakhar" not in [e.text for e in docs[0].ents]  # inside the EVENT
 
 
