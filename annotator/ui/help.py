@@ -8,13 +8,21 @@ keys that actually work. `default_shortcuts` is the list DESIGN.md promises.
 from __future__ import annotations
 
 import platform
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -132,6 +140,27 @@ def guide_file() -> Path | None:
         return None
 
 
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: "Labeling: the keys" -> "labeling-the-keys"."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchor_headings(document: QTextDocument) -> None:
+    """Give each heading its GitHub anchor, so a guide's "[Install](#install)" links work
+    here as on the web (Qt's Markdown reader makes no heading anchors)."""
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0 and block.text().strip():
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)
+            mark = QTextCharFormat()
+            mark.setAnchor(True)
+            mark.setAnchorNames([slug(block.text())])
+            cursor.mergeCharFormat(mark)
+        block = block.next()
+
+
 class GuideViewer(QDialog):
     """The user guide (Markdown) in a browser window; says so plainly when it is missing."""
 
@@ -159,6 +188,7 @@ class GuideViewer(QDialog):
         else:
             self.browser.setSearchPaths([str(path.parent)])  # relative images and links
             self.browser.setMarkdown(text)
+            anchor_headings(self.browser.document())
         self.found = text is not None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

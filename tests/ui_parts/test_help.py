@@ -93,3 +93,19 @@ def test_about_shows_version_database_analyst_and_opens_the_folder(qtbot, tmp_pa
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [u.toLocalFile() for u in handler.urls] == [str(db.parent.resolve())]
+
+
+def test_guide_contents_links_jump_to_their_heading(qtbot, tmp_path):
+    body = "\n\n".join(f"Paragraph {n} about labeling." for n in range(60))
+    guide = tmp_path / "guide.md"
+    guide.write_text("# Guide\n\n- [Where your data lives](#where-your-data-lives-and-backups)\n\n"
+                     f"{body}\n\n## Where your data lives, and backups\n\nIn one file.\n",
+                     encoding="utf-8")
+    viewer = GuideViewer(guide)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    bar = viewer.browser.verticalScrollBar()
+    assert bar.value() == 0
+    viewer.browser.setSource(QUrl("#where-your-data-lives-and-backups"))
+    assert bar.value() > 0
+    assert "Where your data lives" in viewer.browser.toPlainText()
