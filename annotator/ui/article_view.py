@@ -46,7 +46,7 @@ class ArticleView(QPlainTextEdit):
         self.mapper = OffsetMapper("")
         self.index = SpanIndex()
         self.styles: dict[str, LabelStyle] = {}
-        self.painter = SpanPainter(self.document())
+        self.painter = SpanPainter(self.document(), self._repaint_block, self.viewport().update)
         self.selected_id: str | None = None
         self._press: QPoint | None = None
 
@@ -82,6 +82,11 @@ class ArticleView(QPlainTextEdit):
             if span is None:
                 self.selected_id = None
             self._show_selected()
+
+    def _repaint_block(self, block) -> None:
+        rect = self.blockBoundingGeometry(block).translated(self.contentOffset()).toAlignedRect()
+        if rect.intersects(self.viewport().rect()):
+            self.viewport().update(rect.adjusted(0, -1, 0, 1))
 
     def set_font_size(self, points: int) -> None:
         font = self.font()

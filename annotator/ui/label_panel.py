@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QLabel,
-    QListView,
     QPushButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,11 +50,21 @@ class LabelPanel(QWidget):
         form.addRow(self.delete_button)
 
         self.spans = SpanListModel(self)
-        self.span_view = QListView(self, objectName="spanList")
+        # a flat QTreeView: with uniform row heights it lays out lazily, where a QListView
+        # walks all 5,000 rows of a long article on every insert
+        self.span_view = QTreeView(self, objectName="spanList")
         self.span_view.setModel(self.spans)
-        self.span_view.setUniformItemSizes(True)
+        self.span_view.setUniformRowHeights(True)
+        self.span_view.setRootIsDecorated(False)
+        self.span_view.setHeaderHidden(True)
         self.span_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.span_count = QLabel("Spans", self)
+        # Span list updates are coalesced and run just after the article has repainted:
+        # on a 5,000-span article re-laying out the list costs more than labeling itself.
+        self._pending: dict[str, Span | None] = {}
+        self._selected: Span | None = None
+        self._flush_timer = QTimer(self, singleShot=True, interval=30)
+        self._flush_timer.timeout.connect(self.flush)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 6, 6)
@@ -91,8 +101,32 @@ class LabelPanel(QWidget):
             layout.addWidget(button)
             self.buttons[lab.name] = button
 
+    def span_changed(self, span_id: str, span: Span | None) -> None:
+        """A span of the open document changed; the list follows shortly."""
+        self._pending[span_id] = span
+        self._flush_timer.start()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for span_id, span in pending.items():
+            self.spans.update_span(span_id, span)
+        self._select_row()
+
+    def set_spans(self, spans: list[Span], text: str, styles) -> None:
+        self._pending.clear()
+        self._flush_timer.stop()
+        self.spans.set_spans(spans, text, styles)
+
+    def _select_row(self) -> None:
+        row = self.spans.row_of(self._selected.id) if self._selected is not None else None
+        if row is None:
+            self.span_view.clearSelection()
+        else:
+            self.span_view.setCurrentIndex(self.spans.index(row))
+
     def show_span(self, span: Span | None, text: str) -> None:
         """Show the selected span's details (None: nothing selected)."""
+        self._selected = span
         self.delete_button.setEnabled(span is not None)
         if span is None:
             self.detail_label.setText("—")
@@ -102,9 +136,8 @@ class LabelPanel(QWidget):
         self.detail_label.setText(f"<b>{span.label}</b>")
         self.detail_text.setText(snippet(text[span.start:span.end], 200))
         self.detail_where.setText(f"{span.start}–{span.end}")
-        row = self.spans.row_of(span.id)
-        if row is not None:
-            self.span_view.setCurrentIndex(self.spans.index(row))
+        if not self._pending:
+            self._select_row()
 
     def _count_changed(self, *_args) -> None:
         self.span_count.setText(f"Spans ({self.spans.rowCount()})")

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         ed.sig_open_request.connect(self.open_document)
         ed.sig_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         ed.sig_opened.connect(self._opened)
-        ed.sig_span_changed.connect(labels.spans.update_span)
+        ed.sig_span_changed.connect(labels.span_changed)
         ed.sig_selected.connect(lambda span: labels.show_span(span, self.view.text))
         labels.sig_label_clicked.connect(self._label_clicked)
         labels.sig_span_activated.connect(lambda sid: ed.select_span(sid, reveal=True))
@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
 
     def _opened(self, doc, spans: list[Span]) -> None:
         self.article.show_header(doc, self.store.status(doc.pk, self.annotator))
-        self.labels.spans.set_spans(spans, doc.text, self.editor.styles)
+        self.labels.set_spans(spans, doc.text, self.editor.styles)
         QTimer.singleShot(0, lambda doc_id=doc.id: self._remember(doc_id))
 
     def _remember(self, doc_id: str) -> None:

@@ -47,7 +47,7 @@ class SpanListModel(QAbstractListModel):
             del self._spans[row]
             self.endRemoveRows()
         if span is not None:
-            row = bisect_left([_key(s) for s in self._spans], _key(span))
+            row = bisect_left(self._spans, _key(span), key=_key)
             self.beginInsertRows(QModelIndex(), row, row)
             self._spans.insert(row, span)
             self.endInsertRows()
@@ -69,3 +69,9 @@ class SpanListModel(QAbstractListModel):
         if role == SPAN_ID_ROLE:
             return span.id
         return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren)

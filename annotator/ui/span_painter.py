@@ -8,6 +8,8 @@ in its colour (a wavy one when three or more overlap), so nesting stays visible.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 from annotator.core.model import Span
@@ -17,8 +19,14 @@ from annotator.ui.span_index import SpanIndex
 
 
 class SpanPainter:
-    def __init__(self, document: QTextDocument):
+    def __init__(self, document: QTextDocument, block_changed: Callable[[QTextBlock], None],
+                 all_changed: Callable[[], None]):
+        # QTextDocument.markContentsDirty would repaint the whole viewport; instead the
+        # block's layout is cleared (re-laid out lazily when painted) and the view repaints
+        # that block's rectangle only.
         self.document = document
+        self.block_changed, self.all_changed = block_changed, all_changed
+        self._formats: dict[tuple, QTextCharFormat] = {}
         self.mapper = OffsetMapper("")
         self.index = SpanIndex()
         self.styles: dict[str, LabelStyle] = {}
@@ -27,6 +35,7 @@ class SpanPainter:
     def reset(self, mapper: OffsetMapper, index: SpanIndex,
               styles: dict[str, LabelStyle]) -> None:
         self.mapper, self.index, self.styles = mapper, index, styles
+        self._formats = {}
 
     def paint_all(self) -> None:
         """Format every block that holds a span (after the text was set)."""
@@ -36,7 +45,8 @@ class SpanPainter:
                 per_block.setdefault(block.blockNumber(), (block, []))[1].append(span)
         self.blocks_formatted = 0
         for block, spans in per_block.values():
-            self._format(block, spans)
+            self._format(block, spans, notify=False)
+        self.all_changed()
 
     def repaint(self, start: int, end: int) -> None:
         """Re-format the blocks covering code points [start, end) and only those."""
@@ -58,7 +68,7 @@ class SpanPainter:
         pos = block.position()
         return self.mapper.from_qt(pos), self.mapper.from_qt(pos + block.length() - 1)
 
-    def _format(self, block: QTextBlock, spans: list[Span]) -> None:
+    def _format(self, block: QTextBlock, spans: list[Span], notify: bool = True) -> None:
         bs, be = self._block_range(block)
         q0 = block.position()
         cuts = {bs, be}
@@ -73,24 +83,36 @@ class SpanPainter:
                 continue
             active.sort(key=lambda s: (s.end - s.start, -s.start))
             ranges.append(self._range(a, b, active, q0))
-        block.layout().setFormats(ranges)
-        self.document.markContentsDirty(q0, block.length())
+        layout = block.layout()
+        if not ranges and not layout.formats():
+            return
+        layout.setFormats(ranges)
+        layout.clearLayout()
         self.blocks_formatted += 1
+        if notify:
+            self.block_changed(block)
 
     def _range(self, a: int, b: int, active: list[Span], q0: int) -> QTextLayout.FormatRange:
-        inner = self.styles.get(active[0].label)
-        fmt = QTextCharFormat()
-        if inner is not None:
-            fmt.setBackground(inner.background)
-        if len(active) > 1:
-            outer = self.styles.get(active[1].label)
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline
-                                  if len(active) == 2
-                                  else QTextCharFormat.UnderlineStyle.WaveUnderline)
-            if outer is not None:
-                fmt.setUnderlineColor(outer.line)
+        key = (active[0].label, active[1].label if len(active) > 1 else None, min(len(active), 3))
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = self._formats[key] = self._make_format(*key)
         r = QTextLayout.FormatRange()
         r.start = self.mapper.to_qt(a) - q0
         r.length = self.mapper.to_qt(b) - self.mapper.to_qt(a)
         r.format = fmt
         return r
+
+    def _make_format(self, inner_label: str, outer_label: str | None,
+                     depth: int) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        inner = self.styles.get(inner_label)
+        if inner is not None:
+            fmt.setBackground(inner.background)
+        if outer_label is not None:
+            outer = self.styles.get(outer_label)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if depth == 2
+                                  else QTextCharFormat.UnderlineStyle.WaveUnderline)
+            if outer is not None:
+                fmt.setUnderlineColor(outer.line)
+        return fmt
