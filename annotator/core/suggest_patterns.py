@@ -10,6 +10,7 @@ Matches are kept like spaCy's EntityRuler keeps them: longest first, no overlaps
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.suggest_base import Suggestion
-from annotator.core.tokenize import tokenize, words
+from annotator.core.suggest_registry import trie_regex
+from annotator.core.tokenize import Token, tokenize, words
 
 _ATTRS = {"lower": "lower", "text": "orth", "orth": "orth"}
 
@@ -94,11 +96,29 @@ class PatternMatcher:
         self._by_first: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         for p in patterns:
             self._by_first[p.tokens[0]].append(p)
+        # A case-blind search for the first tokens finds the lines worth tokenizing: no
+        # token crosses a newline, so tokenizing only those lines gives the same tokens.
+        firsts = {value.lower() for _attr, value in self._by_first}
+        self._prefilter = re.compile(trie_regex(firsts), re.IGNORECASE) if firsts else None
 
     def suggest(self, text: str) -> list[Suggestion]:
-        if not self._by_first:
+        if self._prefilter is None:
             return []
-        toks = words(tokenize(text))
+        out: list[Suggestion] = []
+        line_end = -1
+        for m in self._prefilter.finditer(text):
+            if m.start() < line_end:
+                continue
+            lo = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            if line_end < 0:
+                line_end = len(text)
+            out.extend(self._suggest_line(text, lo, line_end))
+        return out
+
+    def _suggest_line(self, text: str, lo: int, hi: int) -> list[Suggestion]:
+        """Matches within text[lo:hi] (one line), with offsets into `text`."""
+        toks = [Token(t.start + lo, t.end + lo, t.ws) for t in words(tokenize(text[lo:hi]))]
         orth = [text[t.start:t.end] for t in toks]
         lower = [w.lower() for w in orth]
         values = {"orth": orth, "lower": lower}

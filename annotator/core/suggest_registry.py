@@ -17,7 +17,7 @@ SOURCE = "registry"
 LABEL = "ACTOR"
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str]) -> str:
     """A regex matching any of `words`, trying longer continuations before shorter ones."""
     trie: dict = {}
     for word in words:
@@ -63,7 +63,7 @@ class RegistryMatcher:
         self.owners = owners
         self._regex = None
         if owners:
-            self._regex = re.compile(rf"(?<!\w)(?:{_trie_regex(owners)})(?!\w)")
+            self._regex = re.compile(rf"(?<!\w)(?:{trie_regex(owners)})(?!\w)")
 
     def entity_for(self, surface: str) -> str | None:
         return self.owners.get(surface)
