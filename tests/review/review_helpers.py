@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.model import Document
 from annotator.store import Store
 
 TEXTS = {

@@ -6,12 +6,11 @@ from itertools import permutations
 from pathlib import Path
 
 import pytest
+from review_helpers import TEXTS, at, label, pk_of
 
 from annotator.core.model import Document
 from annotator.store import Store
 from annotator.store.merge import merge_file, snapshot
-
-from review_helpers import TEXTS, at, label, pk_of
 
 
 def _contents(path: Path) -> dict:

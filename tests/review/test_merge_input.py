@@ -146,7 +146,7 @@ def test_jsonl_export_merges_back_into_a_fresh_database(ours, tmp_path, capsys):
     fresh = tmp_path / "fresh.sqlite"
     assert main(["--db", str(fresh), "merge", str(exported)]) == 0
     ours_c, fresh_c = _contents(ours), _contents(fresh)
-    spans = lambda c: sorted((s[0], s[1], s[2], s[3], s[4], s[5], s[11]) for s in c["spans"])  # noqa: E731
+    spans = lambda c: sorted((s[0], s[1], s[2], s[3], s[4], s[5], s[11]) for s in c["spans"])
     assert spans(fresh_c) == spans(ours_c)
     assert [d[:3] for d in fresh_c["documents"]] == [d[:3] for d in ours_c["documents"]]
     with Store(fresh) as store:
