@@ -48,6 +48,7 @@ def connect(path: str | Path, *, wal: bool = True) -> sqlite3.Connection:
         _check_file(path)
         if not path.parent.exists():
             raise DatabaseError(f"{path}: folder {path.parent} does not exist")
+    conn = None
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S,
                                check_same_thread=False)
@@ -57,6 +58,8 @@ def connect(path: str | Path, *, wal: bool = True) -> sqlite3.Connection:
         if wal:
             _use_wal(conn, path)
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()  # also removes the -wal and -shm files it may have made
         raise explain(exc, path) or DatabaseError(
             f"{path}: cannot open database ({exc})") from None
     return conn
@@ -75,15 +78,15 @@ _REASONS = (
     (("malformed", "not a database"),
      "the database file is damaged (truncated or corrupted); restore it from a backup"),
     (("unable to open database file",),
-     "cannot open the database: its folder must exist and be writable (SQLite keeps "
-     "its journal beside the file)"),
+     ("cannot open the database: its folder must exist and be writable (SQLite keeps "
+      "its journal beside the file)")),
     (("readonly", "read-only"),
-     "the database is read-only (the file or its folder cannot be written); nothing "
-     "was changed"),
+     ("the database is read-only (the file or its folder cannot be written); nothing "
+      "was changed")),
     (("database or disk is full", "disk is full"), "the disk is full; nothing was changed"),
     (("database is locked", "database is busy"),
-     f"another program kept the database busy for more than {BUSY_TIMEOUT_S:g} s; "
-     "nothing was changed, try again"),
+     (f"another program kept the database busy for more than {BUSY_TIMEOUT_S:g} s; "
+      "nothing was changed, try again")),
     (("disk i/o error",), "the disk reported an error; nothing was changed"),
 )
 
@@ -189,7 +192,7 @@ def pending_steps(conn: sqlite3.Connection, path: Path | None) -> tuple[list[str
     if unknown:
         raise DatabaseError(
             f"{path}: written by a newer version of annotator (schema step "
-            f"{sorted(unknown)[0]}); upgrade the app to open it")
+            f"{min(unknown)}); upgrade the app to open it")
     return [name for name in known if name not in applied], bool(applied)
 
 

@@ -21,7 +21,8 @@ def article_text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)) + "."
 
 
-def native_record(rng: random.Random, i: int, words: int = 60, spans: int = 4) -> dict:
+def native_record(rng: random.Random, i: int, words: int = 60, spans: int = 4,
+                  prefix: str = "doc") -> dict:
     """One native JSONL line: a document with a few spans on word boundaries."""
     text = f"Article {i}. " + article_text(rng, words)
     starts = [m for m in range(1, len(text)) if text[m - 1] == " " and text[m] != " "]
@@ -31,7 +32,7 @@ def native_record(rng: random.Random, i: int, words: int = 60, spans: int = 4) -
         end = len(text) if end == -1 else end
         out_spans.append({"start": start, "end": end, "label": rng.choice(["ACTOR", "EVENT"]),
                           "text": text[start:end]})
-    return {"id": f"doc-{i}", "text": text, "meta": {"title": f"Article {i}"},
+    return {"id": f"{prefix}-{i}", "text": text, "meta": {"title": f"Article {i}"},
             "annotator": "alice", "status": "in_progress", "spans": out_spans}
 
 
@@ -39,11 +40,11 @@ def native_record(rng: random.Random, i: int, words: int = 60, spans: int = 4) -
 def make_jsonl() -> Callable[[Path, int, int], Path]:
     """Write `n` native records (seeded) to `path`."""
 
-    def make(path: Path, n: int, seed: int = 0, words: int = 60) -> Path:
+    def make(path: Path, n: int, seed: int = 0, words: int = 60, prefix: str = "doc") -> Path:
         rng = random.Random(seed)
         with path.open("wb") as fh:
             for i in range(n):
-                fh.write(orjson.dumps(native_record(rng, i, words)) + b"\n")
+                fh.write(orjson.dumps(native_record(rng, i, words, prefix=prefix)) + b"\n")
         return path
 
     return make
@@ -58,7 +59,7 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess]:
     """Run `python -m annotator ARGS` in a real process (environment of the test)."""
 
     def run(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run(cli_command(*args), capture_output=True, text=True,
+        return subprocess.run(cli_command(*args), check=False, capture_output=True, text=True,
                               timeout=timeout, env=os.environ.copy())
 
     return run

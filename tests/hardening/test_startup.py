@@ -25,8 +25,8 @@ print("EXIT=" + str(code), file=sys.__stderr__)
 
 
 def loaded(*args: str) -> tuple[set[str], str]:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
-                          text=True, timeout=60, env=os.environ.copy())
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], check=False,
+                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
     lines = dict(line.split("=", 1) for line in done.stderr.splitlines()
                  if line.startswith(("LOADED=", "EXIT=")))
     return {m for m in lines["LOADED"].split(",") if m}, lines["EXIT"]
