@@ -59,9 +59,8 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex(spans)
         self.selected_id = None
         self.setExtraSelections([])
-        self.setPlainText(text)
         self.painter.reset(self.mapper, self.index, styles)
-        self.painter.paint_all()
+        self.setPlainText(text)
 
     def set_styles(self, styles: dict[str, LabelStyle]) -> None:
         self.styles = styles
@@ -82,6 +81,20 @@ class ArticleView(QPlainTextEdit):
             if span is None:
                 self.selected_id = None
             self._show_selected()
+
+    def _visible_blocks(self):
+        block, offset = self.firstVisibleBlock(), self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > bottom:
+                break
+            yield block
+            block = block.next()
+
+    def paintEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        self.painter.format_visible(self._visible_blocks())
+        super().paintEvent(e)
 
     def _repaint_block(self, block) -> None:
         rect = self.blockBoundingGeometry(block).translated(self.contentOffset()).toAlignedRect()

@@ -77,7 +77,7 @@ class DocumentPanel(QWidget):
         head = v.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         head.setHighlightSections(False)
-        for col, width in ((1, 84), (2, 70), (3, 76), (4, 46)):
+        for col, width in ((1, 80), (2, 64), (3, 76), (4, 44)):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             v.setColumnWidth(col, width)
         v.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -63,6 +63,7 @@ class LabelPanel(QWidget):
         # on a 5,000-span article re-laying out the list costs more than labeling itself.
         self._pending: dict[str, Span | None] = {}
         self._selected: Span | None = None
+        self._reveal = False
         self._flush_timer = QTimer(self, singleShot=True, interval=30)
         self._flush_timer.timeout.connect(self.flush)
 
@@ -118,15 +119,17 @@ class LabelPanel(QWidget):
         self.spans.set_spans(spans, text, styles)
 
     def _select_row(self) -> None:
-        row = self.spans.row_of(self._selected.id) if self._selected is not None else None
+        row = (self.spans.row_of(self._selected.id, expose=self._reveal)
+               if self._selected is not None else None)
         if row is None:
             self.span_view.clearSelection()
         else:
             self.span_view.setCurrentIndex(self.spans.index(row))
 
-    def show_span(self, span: Span | None, text: str) -> None:
-        """Show the selected span's details (None: nothing selected)."""
-        self._selected = span
+    def show_span(self, span: Span | None, text: str, reveal: bool = False) -> None:
+        """Show the selected span's details (None: nothing selected); `reveal` scrolls the
+        span list to it even far down a long list."""
+        self._selected, self._reveal = span, reveal
         self.delete_button.setEnabled(span is not None)
         if span is None:
             self.detail_label.setText("—")
@@ -140,4 +143,4 @@ class LabelPanel(QWidget):
             self._select_row()
 
     def _count_changed(self, *_args) -> None:
-        self.span_count.setText(f"Spans ({self.spans.rowCount()})")
+        self.span_count.setText(f"Spans ({self.spans.total()})")

@@ -29,7 +29,8 @@ class MainWindow(QMainWindow):
         self._db_key = str(store.path.resolve())  # last document is remembered per database
         self.settings = load_settings()
         self.setWindowTitle(f"Annotator — {store.path.name} — {annotator}")
-        self.resize(1280, 800)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, screen.width()), min(800, screen.height() - 40))
 
         self.documents = DocumentPanel(store, annotator, self)
         self.article = ArticlePane(self)
@@ -39,7 +40,7 @@ class MainWindow(QMainWindow):
         for widget, stretch in ((self.documents, 0), (self.article, 1), (self.labels, 0)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([330, 680, 270])
+        splitter.setSizes([400, 620, 260])
         self.setCentralWidget(splitter)
 
         styles = styles_for(store.schema(), self.palette())

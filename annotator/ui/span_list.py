@@ -1,4 +1,8 @@
-"""The open document's spans as a list model, updated row by row as spans change."""
+"""The open document's spans as a list model, updated row by row as spans change.
+
+Rows are handed to the view in batches as it scrolls (canFetchMore/fetchMore): a view
+lays out every row it knows of on each insert, and an article can hold 5,000 spans.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from annotator.ui.article_view import snippet
 from annotator.ui.colors import LabelStyle, swatch
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole
+BATCH = 200
 
 
 def _key(span: Span) -> tuple:
@@ -25,39 +30,72 @@ class SpanListModel(QAbstractListModel):
         self._text = ""
         self._styles: dict[str, LabelStyle] = {}
         self._icons: dict[str, Any] = {}
+        self._shown = 0  # rows the view knows of
 
     def set_spans(self, spans: list[Span], text: str, styles: dict[str, LabelStyle]) -> None:
         self.beginResetModel()
         self._spans = sorted(spans, key=_key)
         self._text, self._styles = text, styles
         self._icons = {name: swatch(style.line, 12) for name, style in styles.items()}
+        self._shown = min(BATCH, len(self._spans))
         self.endResetModel()
 
-    def row_of(self, span_id: str) -> int | None:
-        return next((i for i, s in enumerate(self._spans) if s.id == span_id), None)
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self._shown < len(self._spans)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802
+        self.show_up_to(self._shown + BATCH - 1)
+
+    def show_up_to(self, row: int) -> None:
+        last = min(row, len(self._spans) - 1)
+        if last >= self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, last)
+            self._shown = last + 1
+            self.endInsertRows()
+
+    def total(self) -> int:
+        return len(self._spans)
+
+    def row_of(self, span_id: str, expose: bool = True) -> int | None:
+        """The row of a span, making it available to the view if it was not yet (or None
+        when `expose` is False and the view has not scrolled that far)."""
+        row = next((i for i, s in enumerate(self._spans) if s.id == span_id), None)
+        if row is not None and row >= self._shown:
+            if not expose:
+                return None
+            self.show_up_to(row)
+        return row
 
     def span_at(self, row: int) -> Span | None:
         return self._spans[row] if 0 <= row < len(self._spans) else None
 
     def update_span(self, span_id: str, span: Span | None) -> None:
         """Remove the old row of this span and insert the new one where it sorts."""
-        row = self.row_of(span_id)
+        row = next((i for i, s in enumerate(self._spans) if s.id == span_id), None)
         if row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._spans[row]
-            self.endRemoveRows()
+            if row < self._shown:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._spans[row]
+                self._shown -= 1
+                self.endRemoveRows()
+            else:
+                del self._spans[row]
         if span is not None:
             row = bisect_left(self._spans, _key(span), key=_key)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._spans.insert(row, span)
-            self.endInsertRows()
+            if row < self._shown or self._shown == len(self._spans):
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._spans.insert(row, span)
+                self._shown += 1
+                self.endInsertRows()
+            else:
+                self._spans.insert(row, span)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._spans)
+        return 0 if parent.isValid() else self._shown
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        span = self.span_at(index.row()) if index.isValid() else None
+        span = self.span_at(index.row()) if index.isValid() and index.row() < self._shown else None
         if span is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

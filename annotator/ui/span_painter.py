@@ -27,6 +27,7 @@ class SpanPainter:
         self.document = document
         self.block_changed, self.all_changed = block_changed, all_changed
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._done: set[int] = set()  # block numbers formatted since the text was set
         self.mapper = OffsetMapper("")
         self.index = SpanIndex()
         self.styles: dict[str, LabelStyle] = {}
@@ -36,22 +37,33 @@ class SpanPainter:
               styles: dict[str, LabelStyle]) -> None:
         self.mapper, self.index, self.styles = mapper, index, styles
         self._formats = {}
+        self._done = set()
 
     def paint_all(self) -> None:
-        """Format every block that holds a span (after the text was set)."""
-        per_block: dict[int, tuple[QTextBlock, list[Span]]] = {}
-        for span in self.index:
-            for block in self._blocks(span.start, span.end):
-                per_block.setdefault(block.blockNumber(), (block, []))[1].append(span)
-        self.blocks_formatted = 0
-        for block, spans in per_block.values():
-            self._format(block, spans, notify=False)
+        """Forget every block's formats: blocks are formatted when first shown
+        (`format_visible`), so opening a long article costs what one screen costs."""
+        for number in self._done:
+            block = self.document.findBlockByNumber(number)
+            if block.isValid() and block.layout().formats():
+                block.layout().setFormats([])
+                block.layout().clearLayout()
+        self._done = set()
         self.all_changed()
+
+    def format_visible(self, blocks) -> None:
+        """Format the given (visible) blocks that have not been formatted yet."""
+        for block in blocks:
+            number = block.blockNumber()
+            if number not in self._done:
+                self._done.add(number)
+                bs, be = self._block_range(block)
+                self._format(block, self.index.overlapping(bs, be), notify=False)
 
     def repaint(self, start: int, end: int) -> None:
         """Re-format the blocks covering code points [start, end) and only those."""
         self.blocks_formatted = 0
         for block in self._blocks(start, max(end, start + 1)):
+            self._done.add(block.blockNumber())
             bs, be = self._block_range(block)
             self._format(block, self.index.overlapping(bs, be))
 

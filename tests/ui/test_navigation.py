@@ -108,7 +108,7 @@ def test_reopening_shows_the_same_spans_on_the_last_document(two_docs_db, qtbot)
     assert "Kataib Hezbollah" in again.view.toPlainText()  # opened on the last document
     assert [(s.start, s.end, s.label) for s in again.view.index] == before
     assert [again.view.text[s:e] for s, e, _ in before] == ["Yahya Rasool", "Kataib Hezbollah"]
-    assert again.labels.spans.rowCount() == 2
+    assert again.labels.spans.total() == 2 == again.labels.spans.rowCount()
 
 
 def test_font_size_and_snapping_persist(two_docs_db, open_window, qtbot):
@@ -136,3 +136,19 @@ def test_arabic_paragraph_is_laid_out_right_to_left(db_path, open_window):
     directions = [doc.findBlockByNumber(n).textDirection() for n in range(3)]
     assert directions == [Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft,
                           Qt.LayoutDirection.LeftToRight]
+
+
+def test_span_list_model_passes_qtmodeltester_and_follows_edits(two_docs_db, open_window,
+                                                                qtbot, qtmodeltester):
+    window = open_window(two_docs_db)
+    view, text = window.view, window.view.text
+    for word in ("Baghdad", "Fuad Hussein", "Jurf al-Sakhar"):
+        i = text.index(word)
+        select(view, text, i, i + len(word))
+        qtbot.keyClick(view, Qt.Key.Key_1)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # the last one, still selected
+    window.labels.flush()
+    model = window.labels.spans
+    qtmodeltester.check(model)
+    assert [model.index(r).data() for r in range(model.rowCount())] == [
+        "ACTOR  Baghdad", "ACTOR  Fuad Hussein"]
