@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
         self.settings = load_settings()
         self.setWindowTitle(f"Annotator — {store.path.name} — {annotator}")
         screen = self.screen().availableGeometry()
-        self.resize(min(1280, screen.width()), min(800, screen.height() - 40))
+        self.resize(min(1280, screen.width()), min(800, screen.height()))
 
         self.documents = DocumentPanel(store, annotator, self)
         self.article = ArticlePane(self)
