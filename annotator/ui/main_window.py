@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 
 from annotator.core.model import Span
 from annotator.settings import load_settings, update_settings
@@ -16,6 +16,7 @@ from annotator.ui.article_pane import ArticlePane
 from annotator.ui.colors import styles_for
 from annotator.ui.document_panel import DocumentPanel
 from annotator.ui.editor import Editor
+from annotator.ui.features import install_features
 from annotator.ui.keys import Key, KeyRouter, Mod
 from annotator.ui.label_panel import LabelPanel
 
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self._build_menus()
         self._bind_keys()
+        install_features(self)
         geometry = self.settings.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
@@ -97,6 +99,28 @@ class MainWindow(QMainWindow):
         go = bar.addMenu("&Go")
         self._action(go, "&Next document", lambda: self.step_document(1), "PgDown")
         self._action(go, "&Previous document", lambda: self.step_document(-1), "PgUp")
+
+    def menu(self, title: str) -> QMenu:
+        """The top-level menu with this title (mnemonic '&' ignored), created if missing;
+        new menus go before Help so Help stays last."""
+        plain = title.replace("&", "")
+        help_action = None
+        for action in self.menuBar().actions():
+            text = action.text().replace("&", "")
+            if text == plain and action.menu() is not None:
+                return action.menu()
+            if text == "Help":
+                help_action = action
+        menu = QMenu(title, self)
+        if help_action is not None and plain != "Help":
+            self.menuBar().insertMenu(help_action, menu)
+        else:
+            self.menuBar().addMenu(menu)
+        return menu
+
+    def add_action(self, menu: QMenu, text: str, slot, *keys: str) -> QAction:
+        """A menu action with shortcuts, for features (see annotator.ui.features)."""
+        return self._action(menu, text, slot, *keys)
 
     def _action(self, menu, text: str, slot, *keys) -> QAction:
         action = QAction(text, self)
