@@ -6,15 +6,19 @@ The command line and the window both call these, so they behave the same.
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import BinaryIO
 
 from annotator.core.errors import InputError, UsageError
+from annotator.core.jobs import CancelToken
 from annotator.core.model import AnnotatedDocument
 from annotator.formats import registry
 from annotator.formats.base import ExportContext, ExportReport, ImportContext
@@ -58,12 +62,14 @@ def _records(files: list[tuple[Path, str]], ctx: ImportContext) -> Iterator[Anno
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
-                 annotator: str = "analyst", progress: Progress | None = None) -> ImportSummary:
-    """Import files and folders in ONE transaction: all of them, or nothing."""
+                 annotator: str = "analyst", progress: Progress | None = None,
+                 cancel: CancelToken | None = None) -> ImportSummary:
+    """Import files and folders in ONE transaction: all of them, or nothing (also when
+    `cancel` is set: `Cancelled` leaves the database as it was)."""
     files = expand_paths(paths, fmt)
     ctx = ImportContext(store.schema(), annotator)
     callback = (lambda n: progress(n, None)) if progress else None
-    summary = store.ingest(_records(files, ctx), annotator, callback)
+    summary = store.ingest(_records(files, ctx), annotator, callback, cancel)
     summary.files = len(files)
     summary.notes.extend(ctx.notes)
     return summary
@@ -121,28 +127,58 @@ def part_path(output: Path, part: str) -> Path:
     return output / part
 
 
-def _open_output(stack: ExitStack, output: str, folder: bool) -> tuple[BinaryIO | None,
-                                                                       Path | None]:
-    if output == "-":
+class _Outputs:
+    """The files an export writes. Each goes to a temporary name beside its target and is
+    renamed into place only once the whole export has succeeded: a cancelled or failed
+    export leaves no partial file, and an older file of that name stays intact."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[Path, Path]] = []  # (temporary, final)
+        self._folders: list[Path] = []  # folders this export created
+
+    def open(self, stack: ExitStack, output: str, folder: bool) -> tuple[BinaryIO | None,
+                                                                        Path | None]:
+        if output == "-":
+            if folder:
+                raise UsageError("this format writes a folder: give -o FOLDER, not -")
+            return sys.stdout.buffer, None
+        path = Path(output)
         if folder:
-            raise UsageError("this format writes a folder: give -o FOLDER, not -")
-        return sys.stdout.buffer, None
-    path = Path(output)
-    if folder:
-        path.mkdir(parents=True, exist_ok=True)
-        return None, path
-    if path.parent and not path.parent.exists():
-        raise InputError(path, f"folder {path.parent} does not exist")
-    try:
-        fh = stack.enter_context(path.open("wb"))
-    except OSError as exc:
-        raise InputError(path, f"cannot write ({exc.strerror})") from None
-    return fh, path
+            if not path.exists():
+                self._folders.append(path)
+            path.mkdir(parents=True, exist_ok=True)
+            return None, path
+        if path.parent and not path.parent.exists():
+            raise InputError(path, f"folder {path.parent} does not exist")
+        # A device or pipe (-o /dev/null) is written as it is: it cannot be replaced.
+        direct = path.exists() and not path.is_file()
+        target = path if direct else path.with_name(f".{path.name}.partial-{os.getpid()}")
+        try:
+            fh = stack.enter_context(target.open("wb"))
+        except OSError as exc:
+            raise InputError(path, f"cannot write ({exc.strerror})") from None
+        if not direct:
+            self._files.append((target, path))
+        return fh, path
+
+    def commit(self) -> None:
+        for temporary, final in self._files:
+            os.replace(temporary, final)
+
+    def discard(self) -> None:
+        for temporary, _final in self._files:
+            temporary.unlink(missing_ok=True)
+        for folder in self._folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def export(store: Store, request: ExportRequest,
-           progress: Progress | None = None) -> ExportReport:
-    """Stream the chosen layers to the format's writer (one file, or one per split part)."""
+def export(store: Store, request: ExportRequest, progress: Progress | None = None,
+           cancel: CancelToken | None = None) -> ExportReport:
+    """Stream the chosen layers to the format's writer (one file, or one per split part).
+
+    Nothing is left behind by a failed or cancelled (`cancel`, checked before each record)
+    export: its output appears only when complete.
+    """
     info = registry.get(request.fmt, for_export=True)
     module = info.load()
     report = ExportReport()
@@ -159,10 +195,33 @@ def export(store: Store, request: ExportRequest,
                     progress(n, total)
             yield rec
 
-    records = counted(iter_layers(store, request.layer_filter))
+    def layers() -> Iterator[AnnotatedDocument]:
+        for rec in iter_layers(store, request.layer_filter):
+            if cancel is not None:
+                cancel.check()
+            yield rec
+
+    outputs = _Outputs()
+    try:
+        _write_outputs(store, request, info, module, counted(layers()), layers, outputs,
+                       report)
+    except BaseException:
+        outputs.discard()
+        raise
+    outputs.commit()
+    if progress:
+        progress(total or 0, total)
+    return report
+
+
+def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatInfo,
+                   module: ModuleType, records: Iterator[AnnotatedDocument],
+                   layers: Callable[[], Iterator[AnnotatedDocument]], outputs: _Outputs,
+                   report: ExportReport) -> None:
+    """Write one file (or folder), or one per split part; outputs are committed later."""
     with ExitStack() as stack:
         if not request.split:
-            out, path = _open_output(stack, request.output, info.folder)
+            out, path = outputs.open(stack, request.output, info.folder)
             ctx = ExportContext(store.schema(), path, report, store)
             module.write(records, out, ctx)
         else:
@@ -173,11 +232,7 @@ def export(store: Store, request: ExportRequest,
             base = Path(request.output)
             # One streaming pass per part keeps memory flat whatever the size.
             for name in request.split:
-                out, path = _open_output(stack, str(part_path(base, name)), info.folder)
-                part_records = (rec for rec in iter_layers(store, request.layer_filter)
-                                if parts[rec.document.id] == name)
+                out, path = outputs.open(stack, str(part_path(base, name)), info.folder)
+                part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
                              ExportContext(store.schema(), path, report, store))
-    if progress:
-        progress(total or 0, total)
-    return report

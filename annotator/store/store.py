@@ -18,6 +18,7 @@ import orjson
 
 from annotator.core.errors import DataError, InputError
 from annotator.core.ids import new_id, now, text_hash
+from annotator.core.jobs import CancelToken
 from annotator.core.model import (
     STATUSES,
     AnnotatedDocument,
@@ -344,17 +345,21 @@ class Store:
     # -- import ---------------------------------------------------------------------
 
     def ingest(self, records: Iterable[AnnotatedDocument], default_annotator: str,
-               progress: Callable[[int], None] | None = None) -> ImportSummary:
+               progress: Callable[[int], None] | None = None,
+               cancel: CancelToken | None = None) -> ImportSummary:
         """Store imported records in ONE transaction: all of them, or nothing on error.
 
         A document already present (same id, else same text) is not stored again; its
-        annotations are added to it, or it is counted as a duplicate.
+        annotations are added to it, or it is counted as a duplicate. `cancel` is checked
+        before each record: `Cancelled` rolls the whole import back.
         """
         summary = ImportSummary()
         labels_seen: set[str] = set()
         rel_types_seen: set[str] = set()
         with self.write() as conn:
             for n, rec in enumerate(records, 1):
+                if cancel is not None:
+                    cancel.check()
                 self._ingest_one(conn, rec, default_annotator, summary)
                 labels_seen.update(s.label for s in rec.spans)
                 rel_types_seen.update(r.label for r in rec.relations)
