@@ -86,3 +86,17 @@ def test_concurrent_add_span_writers_in_processes_and_threads(tmp_path):
         for who in [f"proc{i}" for i in range(3)] + [f"thread{i}" for i in range(3)]:
             assert len(store.spans(doc, who)) == per_writer, who
     assert integrity(db) == "ok"
+
+
+def test_data_version_tells_a_window_of_another_writer(tmp_path):
+    """What two windows rely on to refresh when they regain focus (issue 7)."""
+    db = tmp_path / "two windows.sqlite"
+    with Store(db) as first, Store(db) as second:
+        doc = first.add_document(Document("d", "Kataib Hezbollah 😀 قال."))
+        seen = second.data_version()
+        assert second.data_version() == seen  # nothing new
+        second.add_span(doc, "bob", 0, 6, "ACTOR")
+        assert second.data_version() == seen  # its own commit does not count
+        first.add_span(doc, "alice", 7, 16, "ACTOR")
+        assert second.data_version() != seen
+        assert {s.annotator for s in second.spans(doc)} == {"alice", "bob"}
