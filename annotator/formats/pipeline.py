@@ -181,6 +181,8 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
     """
     info = registry.get(request.fmt, for_export=True)
     module = info.load()
+    if hasattr(module, "require"):
+        module.require()  # a missing extra is said before any output file is created
     report = ExportReport()
     total = store.count_documents() if progress else None
 
