@@ -207,7 +207,14 @@ def migrate(db: Database | sqlite3.Connection, path: Path | None) -> None:
         return
     if existing and path is not None and path.exists():
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(path, backup_path(path))
+        backup = backup_path(path)
+        try:
+            shutil.copy2(path, backup)
+        except OSError as exc:
+            backup.unlink(missing_ok=True)
+            raise DatabaseError(
+                f"{path}: cannot make the backup {backup.name} before upgrading the database "
+                f"({exc.strerror}); nothing was changed") from None
     from sqlite_utils import Database
 
     sdb = db if isinstance(db, Database) else Database(conn, execute_plugins=False)

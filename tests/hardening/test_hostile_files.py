@@ -316,3 +316,29 @@ def test_import_from_stdin_like_device_is_refused(tmp_path, capsys):
                         "/dev/null")
     assert err.startswith("error: /dev/null")
 
+
+
+# -- schema upgrades -----------------------------------------------------------------------
+
+def test_upgrade_refused_when_the_backup_cannot_be_written(full_db, tmp_path, monkeypatch):
+    """No backup, no upgrade: the database stays exactly as it was."""
+    import annotator.store.db as db_module
+    from annotator.store.steps import StepList
+
+    newer = StepList(MIGRATION_SET)
+    newer._migrations = list(db_module.migrations._migrations)
+
+    @newer(name="9000_test_upgrade")
+    def add_table(db):
+        db.conn.execute("CREATE TABLE upgraded (x)")
+
+    monkeypatch.setattr(db_module, "migrations", newer)
+    # The backup's place cannot be written (as on a full disk): its folder is missing.
+    monkeypatch.setattr(db_module, "backup_path", lambda p: tmp_path / "gone" / p.name)
+    before = dump(full_db)
+    with pytest.raises(DatabaseError, match="cannot make the backup .* nothing was changed"):
+        Store(full_db)
+    assert dump(full_db) == before
+    monkeypatch.undo()
+    with Store(full_db) as store:  # the app of today still opens it
+        assert store.count_documents() == SEED_DOCS
