@@ -5,8 +5,8 @@ the window read the store and hand over `DocLayers`.
 
 Definitions (over the documents both analysts of a pair marked done):
 - exact F1 = 2|A∩B| / (|A|+|B|) on (document, start, end, label), summed over documents;
-- partial F1: the same formula with overlapping same-label spans paired one to one (largest
-  overlap first, ties broken by position, so the pairing is deterministic);
+- partial F1: the same formula with overlapping same-label spans paired one to one
+  (identical spans first, then the largest overlap, ties broken by position);
 - Cohen's kappa over word tokens, each token valued by the label of the longest span
   overlapping it (then the earliest, then the label name), or "O";
 - Krippendorff's alpha (nominal) over the same tokens for all analysts at once; an analyst
@@ -20,11 +20,12 @@ tokens to compare.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from annotator.core.tokenize import tokenize, words
@@ -55,43 +56,47 @@ def exact_matches(a: Iterable[SpanKey], b: Iterable[SpanKey]) -> int:
 
 
 def partial_pairs(a: Iterable[SpanKey], b: Iterable[SpanKey]) -> list[tuple[SpanKey, SpanKey]]:
-    """Pair overlapping same-label spans one to one, largest overlap first."""
-    a, b = sorted(set(a)), sorted(set(b))
+    """Pair overlapping same-label spans one to one: identical spans first, then the
+    largest overlap first (ties by position), so the pairing is deterministic."""
+    sa, sb = set(a), set(b)
+    common = sa & sb
+    pairs = [(x, x) for x in sorted(common)]
+    rest_b: dict[str, list[SpanKey]] = {}
+    for y in sb - common:
+        rest_b.setdefault(y[2], []).append(y)
     candidates = []
-    for x in a:
-        for y in b:
-            if x[2] == y[2]:
-                overlap = min(x[1], y[1]) - max(x[0], y[0])
-                if overlap > 0:
-                    candidates.append((-overlap, x, y))
-    candidates.sort()
-    used_a, used_b, pairs = set(), set(), []
-    for _neg, x, y in candidates:
-        if x not in used_a and y not in used_b:
-            used_a.add(x)
-            used_b.add(y)
-            pairs.append((x, y))
+    for x in sa - common:
+        for y in rest_b.get(x[2], ()):
+            overlap = min(x[1], y[1]) - max(x[0], y[0])
+            if overlap > 0:
+                candidates.append((-overlap, x, y))
+    if candidates:
+        candidates.sort()
+        used_a, used_b = set(), set()
+        for _neg, x, y in candidates:
+            if x not in used_a and y not in used_b:
+                used_a.add(x)
+                used_b.add(y)
+                pairs.append((x, y))
     return pairs
 
 
 def boundary_confusion(a: Iterable[SpanKey], b: Iterable[SpanKey]) -> Counter:
-    """(label of A, label of B) -> count over spans with the same start and end."""
-    by_a: dict[tuple[int, int], list[str]] = {}
+    """(label of A, label of B) -> count over spans with the same start and end; where
+    several labels share the bounds, equal labels pair first, the rest in name order."""
+    sa, sb = set(a), set(b)
+    common = sa & sb
+    out: Counter = Counter((x[2], x[2]) for x in common)
     by_b: dict[tuple[int, int], list[str]] = {}
-    for s, e, lab in set(a):
-        by_a.setdefault((s, e), []).append(lab)
-    for s, e, lab in set(b):
-        by_b.setdefault((s, e), []).append(lab)
-    out: Counter = Counter()
-    for bounds, la in by_a.items():
-        lb = by_b.get(bounds)
-        if not lb:
-            continue
-        common = set(la) & set(lb)
-        for lab in common:
-            out[(lab, lab)] += 1
-        for x, y in zip(sorted(set(la) - common), sorted(set(lb) - common)):
-            out[(x, y)] += 1
+    for y in sb - common:
+        by_b.setdefault((y[0], y[1]), []).append(y[2])
+    if by_b:
+        by_a: dict[tuple[int, int], list[str]] = {}
+        for x in sa - common:
+            if (x[0], x[1]) in by_b:
+                by_a.setdefault((x[0], x[1]), []).append(x[2])
+        for bounds, la in by_a.items():
+            out.update(zip(sorted(la), sorted(by_b[bounds])))
     return out
 
 
@@ -103,19 +108,103 @@ def token_bounds(text: str) -> tuple[list[int], list[int]]:
     return [t.start for t in toks], [t.end for t in toks]
 
 
-def token_labels(bounds: tuple[list[int], list[int]], spans: Iterable[SpanKey]) -> list[str]:
-    """Each token's value: the label of the longest span overlapping it, else "O"."""
-    starts, ends = bounds
-    values = [OUTSIDE] * len(starts)
-    # Paint the lesser spans first so the longest (then earliest, then smallest label)
-    # is painted last and wins.
-    order = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0], s[2]), reverse=True)
-    for s, e, lab in order:
-        first = bisect_right(ends, s)
-        last = bisect_left(starts, e)
-        if first < last:
-            values[first:last] = [lab] * (last - first)
-    return values
+_CHUNK = re.compile(r"\S+")
+
+
+class _ChunkTokens(dict):
+    """chunk -> its word tokens' (start, end) inside it, tokenized once per distinct chunk."""
+
+    def __missing__(self, chunk: str) -> tuple[tuple[int, int], ...]:
+        value = tuple((t.start, t.end) for t in words(tokenize(chunk)))
+        self[chunk] = value
+        return value
+
+
+class _ChunkCounts(dict):
+    def __init__(self, tokens: _ChunkTokens):
+        super().__init__()
+        self._tokens = tokens
+
+    def __missing__(self, chunk: str) -> int:
+        value = len(self._tokens[chunk])
+        self[chunk] = value
+        return value
+
+
+def _rank(span: SpanKey) -> tuple[int, int, str]:
+    """The span that gives a token its value sorts first: longest, earliest, smallest label."""
+    return (span[0] - span[1], span[0], span[2])
+
+
+class TokenIndex:
+    """Counts of token values over many texts, fast.
+
+    No token holds whitespace, so a text's tokens are those of its whitespace-separated
+    chunks, and news repeats its chunks: each distinct chunk is tokenized once. Between two
+    span boundaries every token has the same value for each analyst, so such a stretch is
+    only counted; a chunk with a boundary inside it is taken token by token.
+    """
+
+    def __init__(self) -> None:
+        self._tokens = _ChunkTokens()
+        self._counts = _ChunkCounts(self._tokens)
+
+    def count(self, text: str) -> int:
+        return sum(map(self._counts.__getitem__, text.split()))
+
+    def values(self, text: str, layers: Mapping[str, Iterable[SpanKey]],
+               analysts: Sequence[str]) -> Counter:
+        """(value of each analyst, None where `layers` lacks them) -> number of tokens."""
+        n = len(text)
+        spans_of = {a: sorted(set(layers[a]), key=_rank, reverse=True)
+                    for a in analysts if a in layers}
+        # Cut the text where a span starts or ends; a chunk with such a boundary inside it
+        # is cut at each of its tokens instead. Every piece then holds whole tokens that
+        # all overlap the same spans.
+        cuts = {0, n}
+        special: dict[int, int] = {}
+        for spans in spans_of.values():
+            for s, e, _lab in spans:
+                for b in (s, e):
+                    if 0 < b < n and not text[b - 1].isspace() and not text[b].isspace():
+                        cs = b
+                        while cs > 0 and not text[cs - 1].isspace():
+                            cs -= 1
+                        if cs not in special:
+                            ce = b
+                            while ce < n and not text[ce].isspace():
+                                ce += 1
+                            special[cs] = ce
+                    else:
+                        cuts.add(b)
+        single: set[int] = set()  # pieces that are one token of a cut chunk
+        for cs, ce in special.items():
+            toks = self._tokens[text[cs:ce]]
+            single.update(cs + ts for ts, _te in toks)
+            cuts.update(cs + ts for ts, _te in toks)
+            cuts.add(ce)
+        ordered = sorted(cuts)
+        counts = self._counts.__getitem__
+        weights = [1 if p in single else sum(map(counts, text[p:q].split()))
+                   for p, q in pairwise(ordered)]
+        pieces = len(weights)
+        columns = []
+        for a in analysts:
+            spans = spans_of.get(a)
+            if spans is None:
+                columns.append([None] * pieces)
+                continue
+            col = [OUTSIDE] * pieces
+            for s, e, lab in spans:  # the best span last, so it wins
+                first = bisect_right(ordered, s) - 1
+                last = bisect_left(ordered, e)
+                col[first:last] = [lab] * (last - first)
+            columns.append(col)
+        out: Counter = Counter()
+        for unit, w in zip(zip(*columns), weights):
+            if w:
+                out[unit] += w
+        return out
 
 
 def cohen_kappa(pairs: Mapping[tuple[str, str], int]) -> float | None:
@@ -233,31 +322,28 @@ def compare(docs: Iterable[DocLayers], analysts: Sequence[str] | None = None,
     per_doc: dict[tuple[str, str], list[tuple[str, float]]] = {p: [] for p in pair_keys}
     counts = Counter()
     units: Counter = Counter()
+    tokens = TokenIndex()
     for d in docs:
-        layers = {a: [s for s in spans if label is None or s[2] == label]
+        layers = {a: {s for s in spans if label is None or s[2] == label}
                   for a, spans in d.layers.items() if a in index}
         if len(layers) < 2:
             continue
-        bounds = token_bounds(d.text)
-        values = {a: token_labels(bounds, spans) for a, spans in layers.items()}
-        columns = [values.get(a) for a in analysts]
-        n_tok = len(bounds[0])
-        units.update(zip(*[c if c is not None else [None] * n_tok for c in columns]))
+        values = tokens.values(d.text, layers, analysts)
+        units.update(values)
         for a, b in combinations(sorted(layers), 2):
             t = tallies[(a, b)]
             counts[(a, b)] += 1
-            sa, sb = set(layers[a]), set(layers[b])
-            for s in sa:
-                t.n_a[s[2]] += 1
-            for s in sb:
-                t.n_b[s[2]] += 1
-            for s in sa & sb:
-                t.exact[s[2]] += 1
-            for x, _y in partial_pairs(sa, sb):
-                t.partial[x[2]] += 1
-            t.tokens.update(zip(values[a], values[b]))
+            sa, sb = layers[a], layers[b]
+            common = sa & sb
+            t.n_a.update(s[2] for s in sa)
+            t.n_b.update(s[2] for s in sb)
+            t.exact.update(s[2] for s in common)
+            t.partial.update(x[2] for x, _y in partial_pairs(sa, sb))
+            ia, ib = index[a], index[b]
+            for unit, c in values.items():
+                t.tokens[(unit[ia], unit[ib])] += c
             t.confusion.update(boundary_confusion(sa, sb))
-            per_doc[(a, b)].append((d.doc, f1(len(sa & sb), len(sa), len(sb))))
+            per_doc[(a, b)].append((d.doc, f1(len(common), len(sa), len(sb))))
     report = AgreementReport(label=label, krippendorff_alpha=krippendorff_alpha(units))
     for p in pair_keys:
         t = tallies[p]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -401,20 +402,25 @@ def _merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int
     when two ids collide, the smaller id stays live and the other becomes a tombstone
     (its update time unchanged), which gives the same result in every merge order.
     """
+    # Only the layers the file brings can change or clash: load those analysts' spans.
+    # (An id used here by another analyst is caught by the primary key on insert.)
     state: dict[str, tuple] = {}
     live: dict[tuple, str] = {}
-    for row in conn.execute(f"SELECT {SPAN_SQL} FROM spans"):
+    for row in _rows_of(conn, SPAN_SQL, "spans", {r[2] for r in inc.spans}):
         state[row[0]] = row
         if not row[11]:
             live[(row[1], row[2], row[3], row[4], row[5])] = row[0]
-    initial = dict(state)
-    changed: set[str] = set()
+    initial: dict[str, tuple | None] = {}  # what each changed id was before
     aliases: dict[str, str] = {}  # JSONL span id -> the id already holding that span here
-    for src in sorted(inc.spans, key=lambda r: (_s(r[0]), _s(r[1]), r[2], r[3], r[4], r[5])):
+    order = (sorted(inc.spans, key=lambda r: (_s(r[0]), r[2], r[3], r[4], r[5]))
+             if inc.stamp_now else sorted(inc.spans, key=itemgetter(0)))
+    for src in order:
         row = (src[0], doc_map[src[1]], *src[2:])
         sid = row[0]
-        key = (row[1], row[2], row[3], row[4], row[5])
         local = state.get(sid) if sid is not None else None
+        if local == row:
+            continue
+        key = (row[1], row[2], row[3], row[4], row[5])
         if local is not None and (local[1] != row[1] or local[2] != row[2]):
             path, line = _where(inc, src[1])
             raise InputError(path, f"span {sid} belongs to another document or analyst here",
@@ -445,16 +451,19 @@ def _merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int
             if holder is not None and holder != sid:
                 summary.duplicates_resolved += 1
                 if sid < holder:
+                    initial.setdefault(holder, state[holder])
                     state[holder] = (*state[holder][:11], 1)
-                    changed.add(holder)
                     live[key] = sid
                 else:
                     row = (*row[:11], 1)
             else:
                 live[key] = sid
+        initial.setdefault(sid, local)
         state[sid] = row
-        changed.add(sid)
-    _flush_spans(conn, state, initial, changed, summary)
+    try:
+        _flush_spans(conn, state, initial, summary)
+    except sqlite3.IntegrityError as exc:
+        raise InputError(inc.path, f"its span ids clash with other spans here ({exc})") from None
 
     def twin(span_id: str) -> str:
         """A tombstone with a live span at the same place in the same layer: that span.
@@ -469,13 +478,13 @@ def _merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int
     return twin
 
 
-def _flush_spans(conn: sqlite3.Connection, state: dict[str, tuple], initial: dict[str, tuple],
-                 changed: set[str], summary: MergeSummary) -> None:
+def _flush_spans(conn: sqlite3.Connection, state: dict[str, tuple],
+                 initial: dict[str, tuple | None], summary: MergeSummary) -> None:
     """Write the final states: first retire every changed live row, then write each, so
     no intermediate state breaks the one-live-span-per-offsets index."""
     updates, inserts = [], []
-    for sid in sorted(changed):
-        new, old = state[sid], initial.get(sid)
+    for sid in sorted(initial):
+        new, old = state[sid], initial[sid]
         if old == new:
             continue
         counts = summary.spans.setdefault(new[2], Counts())
@@ -500,6 +509,15 @@ def _flush_spans(conn: sqlite3.Connection, state: dict[str, tuple], initial: dic
     conn.executemany(f"INSERT INTO spans ({SPAN_SQL}) VALUES ({', '.join('?' * 12)})", inserts)
 
 
+def _rows_of(conn: sqlite3.Connection, columns: str, table: str,
+             annotators: set[str]) -> list[tuple]:
+    if not annotators:
+        return []
+    marks = ", ".join("?" * len(annotators))
+    return conn.execute(f"SELECT {columns} FROM {table} WHERE annotator IN ({marks})",
+                        sorted(annotators)).fetchall()
+
+
 def _rel_version(r: tuple) -> tuple:
     return (_s(r[9]), r[10], r[3], r[4], r[5], r[6], _s(r[7]))
 
@@ -507,9 +525,9 @@ def _rel_version(r: tuple) -> tuple:
 def _merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int],
                      stamp: str, twin: Callable[[str], str], summary: MergeSummary) -> None:
     """LWW per relation id; links to a span that lost a duplicate move to its twin."""
-    state: dict[str, tuple] = {r[0]: r for r in conn.execute(f"SELECT {REL_SQL} FROM relations")}
-    initial = dict(state)
-    changed: set[str] = set()
+    who = {r[2] for r in inc.relations} | {r[2] for r in inc.spans}
+    state: dict[str, tuple] = {r[0]: r for r in _rows_of(conn, REL_SQL, "relations", who)}
+    initial: dict[str, tuple | None] = {}
     live_keys = {(r[1], r[2], r[3], r[4], r[5]): r[0] for r in state.values() if not r[10]}
     for r in sorted(inc.relations, key=lambda r: _s(r[0])):
         row = (r[0], doc_map[r[1]], r[2], twin(r[3]), twin(r[4]), *r[5:])
@@ -524,8 +542,8 @@ def _merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any,
             if _rel_version(row) <= _rel_version(local):
                 continue
             row = (*row[:8], min(_s(local[8]), _s(row[8])) or row[8], *row[9:])
+        initial.setdefault(row[0], local)
         state[row[0]] = row
-        changed.add(row[0])
         if not row[10]:
             live_keys[(row[1], row[2], row[3], row[4], row[5])] = row[0]
 
@@ -533,8 +551,8 @@ def _merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any,
         if not row[10]:
             head, child = twin(row[3]), twin(row[4])
             if (head, child) != (row[3], row[4]):
+                initial.setdefault(rid, row)
                 state[rid] = (*row[:3], head, child, *row[5:])
-                changed.add(rid)
     # One live link per (layer, head, child, type): the smaller id stays.
     keep: dict[tuple, str] = {}
     for rid in sorted(state):
@@ -543,13 +561,13 @@ def _merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any,
             continue
         key = (row[1], row[2], row[3], row[4], row[5])
         if key in keep:
+            initial.setdefault(rid, row)
             state[rid] = (*row[:10], 1)
-            changed.add(rid)
         else:
             keep[key] = rid
     updates, inserts = [], []
-    for rid in sorted(changed):
-        new, old = state[rid], initial.get(rid)
+    for rid in sorted(initial):
+        new, old = state[rid], initial[rid]
         if old == new:
             continue
         if old is None:
@@ -567,8 +585,11 @@ def _merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any,
         "UPDATE relations SET head = ?, child = ?, label = ?, attrs = ?, origin = ?, "
         "created_at = ?, updated_at = ?, deleted = ? WHERE id = ?",
         [(*r[3:], r[0]) for r in updates])
-    conn.executemany(f"INSERT INTO relations ({REL_SQL}) VALUES ({', '.join('?' * 11)})",
-                     inserts)
+    try:
+        conn.executemany(f"INSERT INTO relations ({REL_SQL}) VALUES ({', '.join('?' * 11)})",
+                         inserts)
+    except sqlite3.IntegrityError as exc:
+        raise InputError(inc.path, f"its link ids clash with other links here ({exc})") from None
 
 
 def _merge_layers(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import krippendorff
 import numpy as np
@@ -167,3 +168,33 @@ def test_classify_states_across_three_analysts():
     assert states[("b", (11, 16, "QUOTE"))] == DISAGREE
     assert states[("a", (6, 10, "EVENT"))] == PARTIAL  # only a marked it, nobody else there
     assert len(states) == 7
+
+
+PIECES = ["a", "Zo", "1", "3.5", ".", ",", "-", "'", "\u2019", "😀", "🇮🇶", "\u0301", "\u200d",
+          "👍🏽", "U.S.", "كتائب", "«", "»", " ", " ", "\n", "\r\n", "\t", "\xa0", "\u2028", "\u3000"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_token_values_match_the_definition_on_odd_text(seed):
+    """Agreement counts tokens chunk by chunk (between whitespace) and stretch by stretch
+    (between span boundaries) for speed: it must see exactly the tokenizer's tokens and
+    give each the label of the longest span overlapping it, with spans cut anywhere."""
+    from annotator.core.agreement import TokenIndex
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 60)))
+    analysts = ["ann", "ben", "cat"]
+    layers = {}
+    for a in analysts[: rng.randint(1, 3)]:
+        spans = set()
+        for _ in range(rng.randint(0, 5)):
+            s = rng.randrange(len(text))
+            spans.add((s, rng.randint(s + 1, len(text)), rng.choice(LABELS)))
+        layers[a] = sorted(spans)
+    index = TokenIndex()
+    assert index.count(text) == len(token_bounds(text)[0])
+    doc = DocLayers("d", text, layers)
+    per = {a: _token_values(doc, a) for a in layers}
+    n = len(token_bounds(text)[0])
+    want = Counter(tuple(per[a][t] if a in per else None for a in analysts) for t in range(n))
+    assert index.values(text, layers, analysts) == want
