@@ -27,6 +27,18 @@ def run(db_option: str | None, annotator_option: str | None) -> int:
     path, is_default = resolve_db(db_option)
     annotator, _explicit = resolve_annotator(annotator_option)
     app = make_application(sys.argv[:1])
+    from annotator.settings import load_settings
+    from annotator.ui.app_feature import application_icon
+    from annotator.ui.crash import install_excepthook
+    from annotator.ui.theme import apply_theme
+
+    apply_theme(app, str(load_settings().get("theme", "system")))
+    app.setWindowIcon(application_icon())
+    install_excepthook(app)
     window = build_window(path, annotator, load_samples=is_default)
+    if is_default:  # the three keys that matter, over the sample article
+        from annotator.ui.first_start import show_first_start
+
+        window.first_start_note = show_first_start(window.view)
     window.show()
     return app.exec()

@@ -3,7 +3,7 @@ background behind text, and the full colour (lightened on dark) for lines and sw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 
@@ -25,6 +25,7 @@ class LabelStyle:
     line: QColor        # underline of outer spans, swatches
     strong: QColor      # the selected span
     on_strong: QColor   # text on `strong`
+    mark: str = "square"  # a shape per label, so labels differ by more than colour
 
 
 def label_style(hex_color: str, palette: QPalette) -> LabelStyle:
@@ -44,10 +45,18 @@ def label_style(hex_color: str, palette: QPalette) -> LabelStyle:
 
 
 def styles_for(schema, palette: QPalette) -> dict[str, LabelStyle]:
-    return {lab.name: label_style(lab.color, palette) for lab in schema.labels}
+    from annotator.ui.label_marks import mark_for
+
+    return {lab.name: replace(label_style(lab.color, palette), mark=mark_for(i))
+            for i, lab in enumerate(schema.labels)}
 
 
-def swatch(color: QColor, size: int = 14) -> QIcon:
+def swatch(color: QColor, size: int = 14, mark: str | None = None) -> QIcon:
+    """A plain colour square, or with `mark` the label's shape (see label_marks)."""
+    if mark is not None:
+        from annotator.ui.label_marks import mark_icon
+
+        return mark_icon(color, mark, size)
     pix = QPixmap(size, size)
     pix.fill(color)
     return QIcon(pix)

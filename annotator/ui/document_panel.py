@@ -113,7 +113,9 @@ class DocumentPanel(QWidget):
         self.bar.setValue(counts["done"])
 
     def on_change(self, change: Change) -> None:
-        if change.kind in ("spans", "status") and change.doc is not None:
+        if change.kind == "status" and FILTERS[max(0, self.filter.currentIndex())][1]:
+            self.reload()  # under a status filter the document may leave or join the list
+        elif change.kind in ("spans", "status") and change.doc is not None:
             self.model.refresh(change.doc)
             if change.kind == "status":
                 self.update_progress()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 
 FEATURES: list[str] = [
+    "annotator.ui.app_feature",
 ]
 
 

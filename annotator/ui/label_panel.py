@@ -91,8 +91,10 @@ class LabelPanel(QWidget):
         for lab in schema.labels:
             style = styles[lab.name]
             key = f"{lab.key}   " if lab.key else ""
-            button = QPushButton(swatch(style.line, 16), f" {key}{lab.name}", self._labels_box)
+            button = QPushButton(swatch(style.line, 16, style.mark), f" {key}{lab.name}",
+                                 self._labels_box)
             button.setObjectName(f"labelButton_{lab.name}")
+            button.setAccessibleName(f"Label {lab.name}" + (f", key {lab.key}" if lab.key else ""))
             button.setToolTip(f"Label the selection {lab.name}"
                               + (f" (key {lab.key}; Alt+{lab.key}: exact characters)"
                                  if lab.key else ""))

@@ -36,7 +36,7 @@ class SpanListModel(QAbstractListModel):
         self.beginResetModel()
         self._spans = sorted(spans, key=_key)
         self._text, self._styles = text, styles
-        self._icons = {name: swatch(style.line, 12) for name, style in styles.items()}
+        self._icons = {name: swatch(style.line, 12, style.mark) for name, style in styles.items()}
         self._shown = min(BATCH, len(self._spans))
         self.endResetModel()
 

@@ -1,0 +1,77 @@
+"""Seeing other writers' edits: another window, an `annotator import` in a terminal, or a
+job's own connection. The store's listeners only hear this connection's commits, so when
+the window regains focus (or a job ends) it compares SQLite's `PRAGMA data_version`; if
+another connection committed, it re-reads the document list rows and the open document's
+spans, keeping the current document, the selected span and the text selection.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
+
+
+class Refresher(QObject):
+    sig_refreshed = Signal()
+    """Another connection had written and the window has re-read what it shows (features
+    holding their own copies of store data, such as relations, can re-read too)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self._version = window.store.data_version()
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._state_changed)
+
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.check()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.WindowActivate:
+            self.check()
+        return False
+
+    def check(self) -> bool:
+        """Re-read if another connection committed since the last look; True if it did."""
+        store = self.window.store
+        if store is None:  # the window is closed
+            return False
+        version = store.data_version()
+        if version == self._version:
+            return False
+        self._version = version
+        self.reload()
+        return True
+
+    def reload(self) -> None:
+        window = self.window
+        window.documents.reload()  # keeps the current row when it is still listed
+        doc = window.editor.doc
+        if doc is not None:
+            self._reload_spans(doc.pk)
+            window.article.show_header(doc, window.store.status(doc.pk, window.annotator))
+        self.sig_refreshed.emit()
+
+    def _reload_spans(self, pk: int) -> None:
+        """Apply the difference between the spans shown and the stored ones, span by span,
+        through the same path the editor's own changes take (selection kept)."""
+        editor, view = self.window.editor, self.window.view
+        try:
+            stored = {s.id: s for s in self.window.store.spans(pk, self.window.annotator)}
+        except LookupError:
+            return
+        shown = {s.id: s for s in view.index}
+        changed = [sid for sid in shown.keys() | stored.keys() if shown.get(sid) != stored.get(sid)]
+        for sid in changed:
+            span = stored.get(sid)
+            view.update_span(sid, span)
+            editor.sig_span_changed.emit(sid, span)
+        if view.selected_id in changed:
+            editor.sig_selected.emit(editor.selected_span())
+
+
+def install(window) -> None:
+    window.refresher = Refresher(window)
