@@ -256,12 +256,14 @@ class Store:
 
     def find_document(self, doc_id: str | None, sha: str) -> int | None:
         """The row of a document with this id, else with this text; None if new."""
-        if doc_id is not None:
-            row = self.conn.execute("SELECT pk FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            if row:
-                return row[0]
-        row = self.conn.execute(
-            "SELECT pk FROM documents WHERE sha256 = ? LIMIT 1", (sha,)).fetchone()
+        if doc_id is not None:  # one query for both look-ups: it runs once per imported record
+            row = self.conn.execute(
+                "SELECT pk FROM (SELECT pk, 0 AS rank FROM documents WHERE id = ? UNION ALL "
+                "SELECT pk, 1 FROM documents WHERE sha256 = ?) ORDER BY rank LIMIT 1",
+                (doc_id, sha)).fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT pk FROM documents WHERE sha256 = ? LIMIT 1", (sha,)).fetchone()
         return row[0] if row else None
 
     def document_pks(self, *, annotator: str | None = None, statuses: Iterable[str] = (),
@@ -356,11 +358,12 @@ class Store:
         summary = ImportSummary()
         labels_seen: set[str] = set()
         rel_types_seen: set[str] = set()
+        stamp = now()  # one import, one logical change: one time for all its rows
         with _import_cache(self.conn), self.write() as conn:
             for n, rec in enumerate(records, 1):
                 if cancel is not None:
                     cancel.check()
-                self._ingest_one(conn, rec, default_annotator, summary)
+                self._ingest_one(conn, rec, default_annotator, summary, stamp)
                 labels_seen.update(s.label for s in rec.spans)
                 rel_types_seen.update(r.label for r in rec.relations)
                 if progress is not None and n % 200 == 0:
@@ -375,11 +378,16 @@ class Store:
         return summary
 
     def _ingest_one(self, conn: sqlite3.Connection, rec: AnnotatedDocument,
-                    default_annotator: str, summary: ImportSummary) -> None:
+                    default_annotator: str, summary: ImportSummary,
+                    stamp: str | None = None) -> None:
         doc = rec.document
         where = rec.source_path
         text_len = len(doc.text)
         for span in rec.spans:
+            start, end = span.start, span.end
+            if type(start) is int and type(end) is int and 0 <= start < end <= text_len \
+                    and span.label:
+                continue  # the usual case; the checks below name what is wrong
             if not (isinstance(span.start, int) and isinstance(span.end, int)):
                 raise InputError(where, "span offsets must be integers", rec.line)
             if span.start < 0 or span.end > text_len:
@@ -396,7 +404,7 @@ class Store:
         sha = text_hash(doc.text)
         pk = self.find_document(doc.id, sha)
         annotator = rec.annotator or default_annotator
-        stamp = now()
+        stamp = stamp or now()
         if pk is None:
             pk = self._insert_document(conn, doc, sha, stamp)
             summary.documents_added += 1
