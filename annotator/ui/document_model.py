@@ -11,8 +11,9 @@ from annotator.store import Store
 
 PAGE = 200
 COLUMNS = (("title", "Title"), ("published", "Date"), ("source", "Source"),
-           ("status", "Status"), ("spans", "Spans"))
+           ("status", "Status"), ("spans", "Spans"), ("review_status", "Review"))
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
+REVIEW_TEXT = {"unreviewed": "", "in_review": "in review", "reviewed": "reviewed"}
 PK_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -89,6 +90,8 @@ class DocumentListModel(QAbstractTableModel):
             return row["title"] or row["id"]
         if key == "status":
             return STATUS_TEXT.get(row["status"], row["status"])
+        if key == "review_status":
+            return REVIEW_TEXT.get(row["review_status"], row["review_status"])
         value = row[key]
         return "" if value is None else value
 

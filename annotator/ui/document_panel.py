@@ -23,6 +23,9 @@ from annotator.ui.document_model import DocumentListModel
 
 FILTERS = (("All documents", ()), ("Not done", ("new", "in_progress")), ("New", ("new",)),
            ("In progress", ("in_progress",)), ("Done", ("done",)))
+REVIEW_FILTERS = (("Any review state", ()), ("Not reviewed", ("unreviewed", "in_review")),
+                  ("Unreviewed", ("unreviewed",)), ("In review", ("in_review",)),
+                  ("Reviewed", ("reviewed",)))
 
 
 class DocumentPanel(QWidget):
@@ -38,6 +41,9 @@ class DocumentPanel(QWidget):
         self.filter = QComboBox(self, objectName="statusFilter")
         for name, _statuses in FILTERS:
             self.filter.addItem(name)
+        self.review_filter = QComboBox(self, objectName="reviewFilter")
+        for name, _states in REVIEW_FILTERS:
+            self.review_filter.addItem(name)
         self.model = DocumentListModel(store, annotator, self)
         self.view = QTableView(self, objectName="documentList")
         self.view.setModel(self.model)
@@ -50,6 +56,7 @@ class DocumentPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
         top.addWidget(self.filter, 2)
+        top.addWidget(self.review_filter, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(top)
@@ -60,6 +67,7 @@ class DocumentPanel(QWidget):
 
         self.search.textChanged.connect(self.reload)
         self.filter.currentIndexChanged.connect(self.reload)
+        self.review_filter.currentIndexChanged.connect(self.reload)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         store.subscribe(self.on_change)
         self.reload()
@@ -77,7 +85,7 @@ class DocumentPanel(QWidget):
         head = v.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         head.setHighlightSections(False)
-        for col, width in ((1, 80), (2, 64), (3, 76), (4, 44)):
+        for col, width in ((1, 80), (2, 64), (3, 76), (4, 44), (5, 70)):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             v.setColumnWidth(col, width)
         v.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -88,9 +96,10 @@ class DocumentPanel(QWidget):
         """Re-run the search and filter, keeping the current document selected if listed."""
         current = self.current_pk()
         statuses = FILTERS[max(0, self.filter.currentIndex())][1]
+        review = REVIEW_FILTERS[max(0, self.review_filter.currentIndex())][1]
         try:
             pks = self.store.document_pks(annotator=self.annotator, statuses=statuses,
-                                          search=self.search.text())
+                                          search=self.search.text(), review=review)
         except DataError as exc:
             self.message.setText(str(exc))
             self.message.show()

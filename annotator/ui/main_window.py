@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         if self.documents.current_pk() != pk and not self.documents.select_pk(pk, notify=False):
             self.documents.search.clear()
             self.documents.filter.setCurrentIndex(0)
+            self.documents.review_filter.setCurrentIndex(0)
             self.documents.select_pk(pk, notify=False)
         self.editor.open(pk)
         self.view.setFocus()
