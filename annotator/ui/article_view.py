@@ -7,7 +7,7 @@ which span is selected; it stores nothing and decides nothing about edits.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import QFont, QPainter, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span
@@ -49,6 +49,8 @@ class ArticleView(QPlainTextEdit):
         self.painter = SpanPainter(self.document(), self._repaint_block, self.viewport().update)
         self.selected_id: str | None = None
         self._press: QPoint | None = None
+        # drawn over the text after each paint: draw(painter, rect) (links, suggestions)
+        self.overlays: list = []
 
     # -- content ----------------------------------------------------------------------
 
@@ -95,6 +97,22 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, e) -> None:  # noqa: N802 (Qt name)
         self.painter.format_visible(self._visible_blocks())
         super().paintEvent(e)
+        if self.overlays:
+            painter = QPainter(self.viewport())
+            try:
+                for draw in self.overlays:
+                    draw(painter, e.rect())
+            finally:
+                painter.end()
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code points of the blocks on screen (for overlays)."""
+        blocks = list(self._visible_blocks())
+        if not blocks:
+            return 0, 0
+        last = blocks[-1]
+        return (self.mapper.from_qt(blocks[0].position()),
+                self.mapper.from_qt(last.position() + last.length() - 1))
 
     def _repaint_block(self, block) -> None:
         rect = self.blockBoundingGeometry(block).translated(self.contentOffset()).toAlignedRect()

@@ -112,6 +112,10 @@ class Editor(QObject):
         else:
             self.sig_open_request.emit(nxt)
 
+    def push(self, cmd: StoreCommand) -> bool:
+        """Run an edit and put it on the undo stack; a refusal becomes a message."""
+        return self._push(cmd)
+
     def _push(self, cmd: StoreCommand) -> bool:
         try:
             cmd.execute()
@@ -135,8 +139,8 @@ class Editor(QObject):
         cmd = self.stack.command(index) if 0 <= index < self.stack.count() else None
         if cmd is None:
             return
-        if self.doc is None or cmd.doc != self.doc.pk:
-            self.sig_open_request.emit(cmd.doc)
+        if cmd.doc is not None and (self.doc is None or cmd.doc != self.doc.pk):
+            self.sig_open_request.emit(cmd.doc)  # a registry edit (doc None) stays put
         step()
 
     # -- selection ----------------------------------------------------------------------

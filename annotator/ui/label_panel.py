@@ -82,6 +82,11 @@ class LabelPanel(QWidget):
         self.spans.modelReset.connect(self._count_changed)
         self.show_span(None, "")
 
+    def insert_section(self, widget: QWidget) -> None:
+        """Add a feature's section (attributes, links) above the span list."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.span_count), widget)
+
     def set_schema(self, schema: LabelSchema, styles: dict[str, LabelStyle]) -> None:
         layout = self._labels_box.layout()
         for button in self.buttons.values():

@@ -1,0 +1,133 @@
+"""The links of the open document, drawn as curved connectors over the article.
+
+It keeps the document's relations (this analyst's layer) up to date from the store's
+change notices and paints them in the article view's overlay: a curve from the head span
+to the child span with an arrowhead and the link type; the selected link is drawn bold.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPolygonF
+
+from annotator.core.model import Relation
+from annotator.store import Store
+from annotator.store.store import Change
+from annotator.ui.span_geometry import anchor, range_rects
+
+RELATION_COLORS = ["#7b3fa0", "#e07b00", "#00897b", "#c2185b", "#5d4037", "#3949ab"]
+
+
+def relation_color(schema, name: str) -> QColor:
+    names = [r.name for r in schema.relations]
+    i = names.index(name) if name in names else len(names)
+    return QColor(RELATION_COLORS[i % len(RELATION_COLORS)])
+
+
+class LinkOverlay(QObject):
+    sig_links_changed = Signal(list)
+    """The open document's links (list of Relation), after any change."""
+    sig_selected = Signal(object)
+    """The selected link id, or None."""
+
+    def __init__(self, store: Store, annotator: str, view, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store, self.annotator, self.view = store, annotator, view
+        self.doc: int | None = None
+        self.links: list[Relation] = []
+        self.selected: str | None = None
+        self._ends: set[str] = set()
+        view.overlays.append(self.draw)
+        store.subscribe(self.on_change)
+
+    def open(self, doc: int) -> None:
+        self.doc, self.selected = doc, None
+        self.reload()
+
+    def reload(self) -> None:
+        self.links = self.store.relations(self.doc, self.annotator) if self.doc else []
+        self._ends = {e for r in self.links for e in (r.head, r.child)}
+        if self.selected not in {r.id for r in self.links}:
+            self.selected = None
+        self.view.viewport().update()
+        self.sig_links_changed.emit(self.links)
+
+    def select(self, relation_id: str | None) -> None:
+        if relation_id != self.selected:
+            self.selected = relation_id
+            self.view.viewport().update()
+            self.sig_selected.emit(relation_id)
+
+    def get(self, relation_id: str | None) -> Relation | None:
+        return next((r for r in self.links if r.id == relation_id), None)
+
+    def on_change(self, change: Change) -> None:
+        if self.doc is None or change.doc != self.doc:
+            return
+        if change.kind == "relations":
+            self.reload()
+        elif change.kind == "spans" and self._ends.intersection(change.ids):
+            self.view.viewport().update()  # a linked span moved or went: redraw the curve
+
+    def close(self) -> None:
+        self.store.unsubscribe(self.on_change)
+
+    # -- painting -------------------------------------------------------------------------
+
+    def draw(self, painter, _rect) -> None:
+        if not self.links:
+            return
+        lo, hi = self.view.visible_range()
+        index, schema = self.view.index, self.store.schema()
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        font = QFont(self.view.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.62))
+        font.setBold(True)
+        painter.setFont(font)
+        for rel in self.links:
+            head, child = index.get(rel.head), index.get(rel.child)
+            if head is None or child is None:
+                continue
+            if max(head.end, child.end) < lo or min(head.start, child.start) > hi:
+                continue
+            p1 = self._end_point(head, lo, hi)
+            p2 = self._end_point(child, lo, hi)
+            if p1 is None or p2 is None:
+                continue
+            self._draw_link(painter, p1, p2, rel, relation_color(schema, rel.label),
+                            rel.id == self.selected)
+
+    def _end_point(self, span, lo: int, hi: int) -> QPointF | None:
+        """Below the span's first line; an end off screen pins to the top or bottom edge."""
+        if span.end < lo or span.start > hi:
+            other_y = 0.0 if span.end < lo else float(self.view.viewport().height())
+            return QPointF(self.view.viewport().width() / 2, other_y)
+        return anchor(range_rects(self.view, span.start, span.end))
+
+    def _draw_link(self, painter, p1: QPointF, p2: QPointF, rel: Relation, color: QColor,
+                   selected: bool) -> None:
+        drop = 9.0 if abs(p1.y() - p2.y()) < 2 else 14.0
+        path = QPainterPath(p1)
+        c1, c2 = QPointF(p1.x(), p1.y() + drop), QPointF(p2.x(), p2.y() + drop)
+        path.cubicTo(c1, c2, p2)
+        line = QColor(color)
+        line.setAlpha(255 if selected else 190)
+        pen = QPen(line, 3.0 if selected else 1.6)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        # arrowhead into the child, along the curve's last direction (c2 -> p2: upward)
+        size = 6.0 if not selected else 8.0
+        painter.setBrush(line)
+        painter.drawPolygon(QPolygonF([p2, QPointF(p2.x() - size / 2, p2.y() + size),
+                                       QPointF(p2.x() + size / 2, p2.y() + size)]))
+        mid = path.pointAtPercent(0.5)
+        metrics = QFontMetricsF(painter.font())
+        w, h = metrics.horizontalAdvance(rel.label) + 8, metrics.height() + 2
+        box = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(line)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, rel.label)

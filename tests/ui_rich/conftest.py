@@ -1,0 +1,35 @@
+"""The real window over the sample articles, with the rich-annotation feature installed."""
+
+from __future__ import annotations
+
+import pytest
+from annotator.app import build_window
+from annotator.formats.pipeline import import_paths
+from annotator.store import Store
+
+
+@pytest.fixture
+def sample_db(db_path, sample_article, crlf_sample):
+    """The Iraq article first (opened on start), then the CRLF/emoji/Arabic sample."""
+    with Store(db_path) as s:
+        import_paths(s, [sample_article], "text", "alice")
+        import_paths(s, [crlf_sample], "text", "alice")
+    return db_path
+
+
+@pytest.fixture
+def window(qtbot, sample_db):
+    w = build_window(sample_db, "alice")
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def reader(sample_db):
+    """A second connection, as another process would read what the window wrote."""
+    s = Store(sample_db)
+    yield s
+    s.close()
