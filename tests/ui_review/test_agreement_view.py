@@ -1,0 +1,54 @@
+"""Review > Agreement…: the dialog shows `annotator agreement --json`'s figures."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+
+from annotator.cli import main
+
+
+def cell_rows(table) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+def fmt(x):
+    return "–" if x is None else f"{x:.3f}"
+
+
+def test_dialog_matches_the_command_line(team_db, open_window, qtbot, capsys):
+    assert main(["--db", str(team_db), "agreement", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    window = open_window(team_db)
+    action = next(a for a in window.menu("&Review").actions()
+                  if a.text().replace("&", "").startswith("Agreement"))
+    action.trigger()
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
+
+    (pair,) = figures["pairs"]
+    who = " / ".join(pair["annotators"])
+    expected = [[who, "(all)", str(pair["documents"]), fmt(pair["exact_f1"]),
+                 fmt(pair["partial_f1"]), fmt(pair["cohen_kappa"])]]
+    expected += [[who, lab, "", fmt(f["exact_f1"]), fmt(f["partial_f1"]), ""]
+                 for lab, f in pair["per_label"].items()]
+    assert cell_rows(dialog.pairs) == expected
+    assert fmt(figures["krippendorff_alpha"]) in dialog.summary.text()
+
+    # alice says ACTOR where bob says EVENT on the same Arabic words
+    matrix = dialog.confusion
+    rows = [matrix.verticalHeaderItem(r).text() for r in range(matrix.rowCount())]
+    cols = [matrix.horizontalHeaderItem(c).text() for c in range(matrix.columnCount())]
+    assert matrix.item(rows.index("alice: ACTOR"), cols.index("bob: EVENT")).text() == "1"
+
+    lowest = cell_rows(dialog.lowest)
+    assert lowest[0][0] == "doc-arabic"  # they share no span there
+    dialog.lowest.itemDoubleClicked.emit(dialog.lowest.item(0, 0))
+    assert window.review_mode.active and window.editor.doc.id == "doc-arabic"
+    assert window.review_action.isChecked()
+    assert {s.label for s in window.review_mode.view.index} == {
+        "ACTOR · alice · other label", "EVENT · bob · other label"}
+    qtbot.keyClick(window.review_mode.view, Qt.Key.Key_F6)
+    assert not window.review_mode.active and window.view.isVisibleTo(window)
