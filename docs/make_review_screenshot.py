@@ -1,0 +1,82 @@
+"""Screenshot of review mode with disagreements visible: `docs/review.png`.
+
+Run from the repository root: `python docs/make_review_screenshot.py` (offscreen, no display
+needed). Two analysts label the sample article differently in a temporary database; the
+reviewer has accepted two spans and selected a disagreement.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DOCS = Path(__file__).resolve().parent
+ARTICLE = DOCS.parent / "tests" / "data" / "iraq-coalition-2024-02-11.txt"
+
+# (analyst, piece of text, label); both analysts' lists are compared span by span
+LABELS = [
+    ("alice", "US airstrikes", "EVENT"), ("bob", "US airstrikes", "EVENT"),
+    ("alice", "Iran-backed armed groups", "ACTOR"), ("bob", "Iran-backed armed groups", "ACTOR"),
+    ("alice", "Yahya Rasool", "ACTOR"), ("bob", "Yahya Rasool", "ACTOR"),
+    ("alice", "warned that the situation could draw Iraq into a broader confrontation", "QUOTE"),
+    ("bob", "the situation could draw Iraq into a broader confrontation", "QUOTE"),
+    ("alice", "Kataib Hezbollah", "ACTOR"), ("bob", "Kataib Hezbollah", "EVENT"),
+    ("alice", "the Pentagon", "ACTOR"), ("bob", "Pentagon", "ACTOR"),
+    ("alice", "US forces", "ACTOR"),
+    ("bob", "The US-led coalition", "ACTOR"), ("alice", "The US-led coalition", "ACTOR"),
+    ("bob", "Hamas", "ACTOR"), ("alice", "Israel", "ACTOR"), ("bob", "Israel", "ACTOR"),
+]
+ACCEPT = [("US airstrikes", "EVENT"), ("Yahya Rasool", "ACTOR")]
+SELECT = ("Kataib Hezbollah", "EVENT")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["ANNOTATOR_HOME"] = home
+        from annotator.app import build_window
+        from annotator.formats.pipeline import import_paths
+        from annotator.settings import save_settings
+        from annotator.store import Store
+        from annotator.store import review_queries as rq
+        from annotator.ui.application import make_application
+        from annotator.ui.theme import apply_theme
+
+        app = make_application(sys.argv[:1])
+        apply_theme(app, "light")
+        save_settings({"annotator": "rita", "first_start_seen": True})
+        db = Path(home) / "review.sqlite"
+        with Store(db) as store:
+            import_paths(store, [ARTICLE], "text", "alice")
+            pk = store.document_pks()[0]
+            text = store.document(pk).text
+            for who, piece, label in LABELS:
+                start = text.index(piece)
+                store.add_span(pk, who, start, start + len(piece), label)
+            for who in ("alice", "bob"):
+                store.set_status(pk, who, "done")
+        window = build_window(db, "rita")
+        window.resize(1400, 820)
+        window.show()
+        mode = window.review_mode
+        window.review_action.trigger()
+        for piece, label in ACCEPT:
+            start = text.index(piece)
+            mode.select(rq.item_id(start, start + len(piece), label))
+            mode.accept()
+        start = text.index(SELECT[0])
+        mode.select(rq.item_id(start, start + len(SELECT[0]), SELECT[1]))
+        for _ in range(5):
+            app.processEvents()
+        out = DOCS / "review.png"
+        window.grab().save(str(out))
+        print(f"{out}: {window.width()}x{window.height()}")
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
