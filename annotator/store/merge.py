@@ -266,7 +266,21 @@ def merge_file(store: Store, path: str | Path) -> MergeSummary:
     return apply(store, incoming)
 
 
+MERGE_CACHE_KIB = 128 * 1024  # page cache while merging: index inserts stay in memory
+
+
 def apply(store: Store, inc: Incoming) -> MergeSummary:
+    """Write what `inc` brings into `store`, in ONE transaction."""
+    conn = store.conn
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{MERGE_CACHE_KIB}")
+    try:
+        return _apply(store, inc)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _apply(store: Store, inc: Incoming) -> MergeSummary:
     summary = MergeSummary()
     stamp = now()
     with store.write() as conn:
