@@ -159,3 +159,22 @@ def test_jsonl_record_with_spans_needs_an_analyst(ours, tmp_path, capsys):
         {"id": "doc-putin", "text": TEXTS["doc-putin"],
          "spans": [{"start": 0, "end": 5, "label": "ACTOR"}]}])
     _refused(ours, other, capsys, f"{other}:1:", "needs an 'annotator'")
+
+
+def test_file_from_before_the_review_step_merges(ours, copy_of, capsys):
+    """An analyst on an older version (no review columns yet) can still hand in a file."""
+    other = copy_of("older")
+    (sid,) = label(other, "bob", "doc-iraq", [("al-Qaim", "ACTOR")])
+    conn = sqlite3.connect(other)
+    conn.execute("DROP TABLE review_decisions")
+    for table, column in (("spans", "origin"), ("relations", "origin"),
+                          ("documents", "reviewer"), ("documents", "reviewed_at")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_review'")
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(ours), "merge", str(other)]) == 0
+    assert "spans of bob: 1 added" in capsys.readouterr().err
+    with Store(ours) as store:
+        span = store.span(sid)
+        assert (span.annotator, TEXTS["doc-iraq"][span.start:span.end]) == ("bob", "al-Qaim")
