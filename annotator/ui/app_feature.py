@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -43,6 +43,55 @@ def set_accessible_names(window) -> None:
             widget.setAccessibleName(accessible)
             if description:
                 widget.setAccessibleDescription(description)
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter after a single '&' in an action's text, if any."""
+    plain = text.split("\t")[0].replace("&&", "")
+    i = plain.find("&")
+    return plain[i + 1].lower() if 0 <= i < len(plain) - 1 else None
+
+
+def assign_mnemonics(actions) -> None:
+    """Give each action without a mnemonic the first free letter of its text, so every
+    menu entry (features' too) can be reached with Alt+letter, as KDE's accelerator
+    manager does."""
+    actions = [a for a in actions if not a.isSeparator() and a.text()]
+    used = {m for a in actions if (m := mnemonic(a.text()))}
+    for act in actions:
+        if mnemonic(act.text()) is not None:
+            continue
+        label, tab, keys = act.text().partition("\t")
+        for i, ch in enumerate(label):
+            if ch.isalnum() and ch.lower() not in used:
+                used.add(ch.lower())
+                act.setText(f"{label[:i]}&{label[i:]}{tab}{keys}")
+                break
+
+
+class _MenuWatcher(QObject):
+    """Assigns mnemonics in each menu as it opens, and in the menu bar as menus arrive
+    (features add theirs after this one is installed)."""
+
+    def __init__(self, bar):
+        super().__init__(bar)
+        self.bar = bar
+        self._menus: set[int] = set()
+        bar.installEventFilter(self)
+        self.watch()
+
+    def watch(self) -> None:
+        for top in self.bar.actions():
+            menu = top.menu()
+            if menu is not None and id(menu) not in self._menus:
+                self._menus.add(id(menu))
+                menu.aboutToShow.connect(lambda m=menu: assign_mnemonics(m.actions()))
+        assign_mnemonics(self.bar.actions())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.bar and event.type() == QEvent.Type.ActionAdded:
+            QTimer.singleShot(0, self.watch)
+        return False
 
 
 def apply_article_font(window, family: str | None = None, size: int | None = None) -> None:
@@ -145,7 +194,7 @@ def install(window) -> None:
     window.add_action(go, "Status fil&ter", window.documents.filter.setFocus, "Ctrl+Shift+L")
     window.add_action(go, "Document &list", window.documents.view.setFocus, "Ctrl+1")
     window.add_action(go, "&Article", window.view.setFocus, "Ctrl+2")
-    window.add_action(go, "Spans of this &article", window.labels.span_view.setFocus, "Ctrl+3")
+    window.add_action(go, "Span l&ist", window.labels.span_view.setFocus, "Ctrl+3")
 
     help_menu = window.menu("&Help")
     window.add_action(help_menu, "&Keyboard shortcuts", feature.show_shortcuts, "Ctrl+/")
@@ -154,6 +203,7 @@ def install(window) -> None:
     window.add_action(help_menu, "&About Annotator", feature.show_about)
 
     set_accessible_names(window)
+    window.menu_watcher = _MenuWatcher(window.menuBar())
     window.article_marks = ArticleMarks(window.view)
     family = window.settings.get("font_family")
     if isinstance(family, str) and family:

@@ -22,3 +22,14 @@ def dump(db_path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def select_code_points(view, text: str, start: int, end: int) -> None:
+    """Select code points [start, end) in the article view, as a mouse drag would
+    (positions computed here, independently of annotator.ui.offsets)."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = view.textCursor()
+    cursor.setPosition(len(text[:start].encode("utf-16-le")) // 2)
+    cursor.setPosition(len(text[:end].encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from annotator.formats import registry
-from annotator.formats.pipeline import ExportRequest, export
+from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.settings import save_settings
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
@@ -198,13 +198,20 @@ def test_bad_split_is_refused_in_the_dialog(qtbot, labeled_db, open_window, tmp_
     assert not (tmp_path / "x.jsonl").exists()
 
 
-def test_cancelled_export_leaves_no_file(qtbot, labeled_db, open_window, tmp_path):
-    window = open_window(labeled_db)
+def test_cancelled_export_leaves_no_file(qtbot, db_path, open_window, tmp_path):
+    source = _jsonl(tmp_path / "many.jsonl",
+                    [{"id": f"d{i}", "text": f"Short article {i} 😀 حزب"} for i in range(3000)])
+    with Store(db_path) as s:
+        import_paths(s, [source], "jsonl", "alice")
+    window = open_window(db_path)
     runner = window.import_export.runner
     out = tmp_path / "never.jsonl"
+    cancelled = []
+    runner.sig_cancelled.connect(lambda: cancelled.append(True))
+    runner.sig_progress.connect(lambda *_: _press_cancel(runner) if runner.dialog else None)
     with qtbot.waitSignal(runner.sig_done, timeout=20000):
         window.import_export.start_export(ExportRequest("jsonl", str(out), LayerFilter()))
-        _press_cancel(runner)
+    assert cancelled == [True]
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".never")] == []
 
