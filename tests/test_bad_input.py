@@ -198,3 +198,18 @@ def test_usage_errors_exit_2(capsys):
         main(["export", "--format", "jsonl"])  # no -o
     assert info.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1].startswith("error: ")
+
+
+def test_a_folder_or_a_truncated_file_as_database(tmp_path, seeded_db, capsys):
+    folder = tmp_path / "a-folder.sqlite"
+    folder.mkdir()
+    assert main(["--db", str(folder), "stats"]) == 1
+    assert capsys.readouterr().err == f"error: {folder}: is a folder, not a database file\n"
+    truncated = tmp_path / "truncated.sqlite"
+    truncated.write_bytes(seeded_db.read_bytes()[:100])
+    before = truncated.read_bytes()
+    assert main(["--db", str(truncated), "stats"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {truncated}: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+    assert truncated.read_bytes() == before
