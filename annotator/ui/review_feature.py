@@ -20,6 +20,9 @@ def install(window) -> None:
     toggle.setCheckable(True)
     toggle.setObjectName("reviewModeAction")
     mode.sig_toggled.connect(toggle.setChecked)
+    refresher = getattr(window, "refresher", None)  # another connection wrote: re-read
+    if refresher is not None:
+        refresher.sig_refreshed.connect(mode.refresh)
     window.review_action = toggle
     window.keys.bind(Key.Key_F6, Mod.NoModifier, toggle.trigger)
     menu.addSeparator()

@@ -79,6 +79,8 @@ class ReviewMode(QObject):
             self.render()
             self.view.setFocus()
         else:
+            if self.doc is not None:
+                w.article.show_header(self.doc, self.store.status(self.doc.pk, w.annotator))
             w.view.setFocus()
         self.sig_toggled.emit(on)
 
@@ -157,9 +159,10 @@ class ReviewMode(QObject):
         if doc is None:
             self.panel.set_counts({}, "unreviewed", [])
         else:
-            self.panel.set_counts(rq.review_counts(self.items),
-                                  rv.review_status(self.store, doc.pk)[0],
+            status = rv.review_status(self.store, doc.pk)[0]
+            self.panel.set_counts(rq.review_counts(self.items), status,
                                   rv.analysts(self.store, doc.pk))
+            self.window.article.show_header(doc, status)  # the header says the review status
         item = self.selected_item()
         others = [] if item is None else [
             o for o in self.items if o is not item and o.start < item.end and item.start < o.end]

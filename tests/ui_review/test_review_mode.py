@@ -33,7 +33,7 @@ def selected_text(mode):
 
 
 def test_review_mode_shows_every_analyst_span_coloured_by_state(team_db, open_window, qtbot):
-    _window, mode = open_review(open_window, qtbot, team_db)
+    window, mode = open_review(open_window, qtbot, team_db)
     text = TEXTS["doc-putin"]
     shown = {(text[s.start:s.end], s.label) for s in mode.view.index}
     assert shown == {("Putin", "ACTOR · alice, bob · all agree"),
@@ -46,6 +46,9 @@ def test_review_mode_shows_every_analyst_span_coloured_by_state(team_db, open_wi
     assert agree.green() > agree.red() and bounds.red() > bounds.blue()  # green vs orange
     assert mode.panel.counts["agree"].text() == "2"
     assert mode.panel.counts["disagree_bounds"].text() == "2"
+    assert window.article.meta.text().endswith("unreviewed")
+    qtbot.keyClick(mode.view, Qt.Key.Key_F6)
+    assert window.article.meta.text().endswith("new")  # rita's own (empty) layer again
 
 
 def test_keys_accept_reject_accept_agreed_undo_redo(team_db, open_window, qtbot):
@@ -66,6 +69,9 @@ def test_keys_accept_reject_accept_agreed_undo_redo(team_db, open_window, qtbot)
 
     qtbot.keyClick(view, Qt.Key.Key_N)
     assert selected_text(mode) == ("talks failed", "QUOTE", ("alice",))
+    details = mode.panel.details.text()
+    assert "link SPEAKER → ACTOR “Putin” (alice)" in details
+    assert "also here: QUOTE “talks” by bob" in details
     qtbot.keyClick(view, Qt.Key.Key_Return)  # Enter accepts too; alice's link comes along
     after_quote = ({("Putin", "ACTOR"), ("talks failed", "QUOTE")},
                    {("talks failed", "SPEAKER", "Putin")})
