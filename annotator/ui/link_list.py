@@ -23,6 +23,7 @@ from annotator.ui.link_mode import describe
 from annotator.ui.link_overlay import relation_color
 
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole
+IDLE_HINT = "S / A / T, then click: link"
 
 
 class LinkListModel(QAbstractListModel):
@@ -74,7 +75,10 @@ class LinkList(QGroupBox):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setMaximumHeight(110)
-        self.hint = QLabel("S, A, T: link the selected span to the next one you click",
+        self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hint = QLabel(IDLE_HINT,
                            wordWrap=True)
         self.hint.setEnabled(False)
         self.delete_button = QPushButton("Delete link", enabled=False)
@@ -116,4 +120,4 @@ class LinkList(QGroupBox):
 
     def _pending(self, relation: str | None) -> None:
         self.hint.setText(f"{relation}: click the span to link… (Esc cancels)" if relation
-                          else "S, A, T: link the selected span to the next one you click")
+                          else IDLE_HINT)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPol
 from annotator.core.model import Relation
 from annotator.store import Store
 from annotator.store.store import Change
+from annotator.ui.article_view import snippet
 from annotator.ui.span_geometry import anchor, range_rects
 
 RELATION_COLORS = ["#7b3fa0", "#e07b00", "#00897b", "#c2185b", "#5d4037", "#3949ab"]
@@ -88,21 +89,46 @@ class LinkOverlay(QObject):
             head, child = index.get(rel.head), index.get(rel.child)
             if head is None or child is None:
                 continue
-            if max(head.end, child.end) < lo or min(head.start, child.start) > hi:
-                continue
-            p1 = self._end_point(head, lo, hi)
-            p2 = self._end_point(child, lo, hi)
-            if p1 is None or p2 is None:
-                continue
-            self._draw_link(painter, p1, p2, rel, relation_color(schema, rel.label),
-                            rel.id == self.selected)
+            color = relation_color(schema, rel.label)
+            selected = rel.id == self.selected
+            ends = [self._end_point(head, lo, hi), self._end_point(child, lo, hi)]
+            if ends[0] is not None and ends[1] is not None:
+                self._draw_link(painter, ends[0], ends[1], rel, color, selected)
+            elif ends[0] is not None or ends[1] is not None:
+                other = child if ends[1] is None else head
+                self._draw_stub(painter, ends[0] or ends[1], other.start < lo, rel, other,
+                                color, selected)
 
     def _end_point(self, span, lo: int, hi: int) -> QPointF | None:
-        """Below the span's first line; an end off screen pins to the top or bottom edge."""
+        """Below the span's first line, or None when the span is off screen."""
         if span.end < lo or span.start > hi:
-            other_y = 0.0 if span.end < lo else float(self.view.viewport().height())
-            return QPointF(self.view.viewport().width() / 2, other_y)
+            return None
         return anchor(range_rects(self.view, span.start, span.end))
+
+    def _draw_stub(self, painter, p: QPointF, up: bool, rel: Relation, other, color: QColor,
+                   selected: bool) -> None:
+        """A link whose other end is off screen: a short hook and its name with an arrow
+        toward where the other end is."""
+        name = snippet(self.view.text[other.start:other.end], 18)
+        text = f"{rel.label} {'↑' if up else '↓'} {name}"
+        line = QColor(color)
+        line.setAlpha(255 if selected else 190)
+        painter.setPen(QPen(line, 3.0 if selected else 1.6))
+        end = QPointF(p.x() + 10, p.y() + 10)
+        painter.drawLine(p, end)
+        self._pill(painter, QPointF(end.x() + 4, end.y()), text, line, left=True)
+
+    def _pill(self, painter, at: QPointF, text: str, color: QColor, left: bool = False) -> None:
+        metrics = QFontMetricsF(painter.font())
+        w, h = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
+        x = at.x() if left else at.x() - w / 2
+        box = QRectF(x, at.y() - h / 2, w, h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _draw_link(self, painter, p1: QPointF, p2: QPointF, rel: Relation, color: QColor,
                    selected: bool) -> None:
@@ -122,12 +148,4 @@ class LinkOverlay(QObject):
         painter.setBrush(line)
         painter.drawPolygon(QPolygonF([p2, QPointF(p2.x() - size / 2, p2.y() + size),
                                        QPointF(p2.x() + size / 2, p2.y() + size)]))
-        mid = path.pointAtPercent(0.5)
-        metrics = QFontMetricsF(painter.font())
-        w, h = metrics.horizontalAdvance(rel.label) + 8, metrics.height() + 2
-        box = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(line)
-        painter.drawRoundedRect(box, 4, 4)
-        painter.setPen(QColor("white"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, rel.label)
+        self._pill(painter, path.pointAtPercent(0.5), rel.label, line)

@@ -165,7 +165,9 @@ class SchemaEditor(QDialog):
             lab.key = text or None
         elif item.column() == 2 and QColor(text).isValid():
             lab.color = text
+            self._filling = True  # the new icon is an itemChanged too
             item.setIcon(swatch(QColor(text), 12))
+            self._filling = False
 
     def _pick_colour(self) -> None:
         lab = self.current_label()
