@@ -42,7 +42,7 @@ class LinkListModel(QAbstractListModel):
     def row_of(self, relation_id: str | None) -> int | None:
         return next((i for i, r in enumerate(self._links) if r.id == relation_id), None)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._links)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,

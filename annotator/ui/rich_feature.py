@@ -48,21 +48,25 @@ class _Guard(QObject):
     def __init__(self, window, rich: Rich):
         super().__init__(window)
         self.window_, self.rich = window, rich
+        self.on_schema = None  # the store listener that follows schema edits
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj, event) -> bool:
         kind = event.type()
         if obj is self.window_ and kind == QEvent.Type.Close:
             self.rich.suggestions.shutdown()
             self.rich.registry.close_store()
             self.rich.links.close()
+            if self.window_.store is not None:
+                self.window_.store.unsubscribe(self.on_schema)
             return False
-        if obj is self.rich.link_list.list and kind in (QEvent.Type.ShortcutOverride,
-                                                        QEvent.Type.KeyPress):
-            if event.key() in (Key.Key_Delete, Key.Key_Backspace) and self.rich.links.selected:
-                event.accept()
-                if kind == QEvent.Type.KeyPress:
-                    self.rich.mode.delete(self.rich.links.selected)
-                return True
+        if (obj is self.rich.link_list.list
+                and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+                and event.key() in (Key.Key_Delete, Key.Key_Backspace)
+                and self.rich.links.selected):
+            event.accept()
+            if kind == QEvent.Type.KeyPress:
+                self.rich.mode.delete(self.rich.links.selected)
+            return True
         return False
 
 
@@ -163,6 +167,7 @@ def install(window) -> None:
             links.reload()
 
     store.subscribe(on_change)
+    guard.on_schema = on_change
 
 
 def _fill_label_menus(window, rich: Rich) -> None:

@@ -76,8 +76,8 @@ class SchemaEditor(QDialog):
                               ("Colour…", self._pick_colour)))
 
         self.attr_box = QGroupBox("Attributes", self)
-        self.attr_table = _table(["Attribute", "Allowed values (comma-separated; empty: "
-                                               "free text)"], self.attr_box)
+        self.attr_table = _table(["Attribute", ("Allowed values (comma-separated; empty: "
+                                                "free text)")], self.attr_box)
         self.attr_table.setObjectName("attributeTable")
         ab = QVBoxLayout(self.attr_box)
         ab.addWidget(self.attr_table)

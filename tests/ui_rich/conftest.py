@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from annotator.app import build_window
 from annotator.formats.pipeline import import_paths
 from annotator.store import Store

@@ -4,7 +4,6 @@ deleted and undone; checked in the database through a second connection."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-
 from rich_ui_helpers import click_span, find, label
 
 
