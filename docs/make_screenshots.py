@@ -1,4 +1,5 @@
-"""Screenshots of the Preferences dialog and the Help shortcut sheet for the docs.
+"""Screenshots for the docs: the first start (fresh default database, samples, the note),
+the Preferences dialog and the Help shortcut sheet.
 
 Run from the repository root: `python docs/make_screenshots.py` (offscreen, no display
 needed). It works in a temporary home folder, so the real settings are never touched.
@@ -28,7 +29,23 @@ def main() -> int:
         app = make_application(sys.argv[:1])
         apply_theme(app, "light")  # the same look whatever the machine's style
         save_settings({"annotator": "Leila Haddad", "font_size": 13, "theme": "system"})
-        shots = {"preferences.png": PreferencesDialog(), "help.png": ShortcutSheet()}
+        from annotator.app import build_window
+        from annotator.paths import resolve_db
+        from annotator.ui.first_start import show_first_start
+
+        path, _default = resolve_db(None)  # the fresh default database: samples load
+        window = build_window(path, "Leila Haddad", load_samples=True)
+        window.resize(1280, 800)
+        window.show()
+        note = show_first_start(window.view)
+        app.processEvents()
+        window.grab().save(str(DOCS / "first-start.png"))
+        print(f"{DOCS / 'first-start.png'}: {window.width()}x{window.height()} "
+              f"(note shown: {note is not None})")
+        sheet = window.app_feature.show_shortcuts()  # the window's real keys
+        sheet.close()
+        shots = {"preferences.png": PreferencesDialog(),
+                 "help.png": ShortcutSheet(sheet.rows())}
         for name, dialog in shots.items():
             dialog.show()
             app.processEvents()

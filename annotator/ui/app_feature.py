@@ -118,7 +118,12 @@ class AppFeature:
         rows = [(f"Label the selection as {lab.name}", lab.key)
                 for lab in schema.labels if lab.key]
         rows.append(("Label exact characters (no snapping to words)", "Alt+number"))
-        rows += shortcuts_from_actions(self.window.findChildren(QAction))
+        actions = self.window.findChildren(QAction)
+        rows += [(what, keys) for what, keys in shortcuts_from_actions(actions) if keys.strip()]
+        for act in actions:  # keys the window handles itself, shown after a tab in menus
+            label, tab, keys = act.text().partition("\t")
+            if tab and keys.strip() and not act.shortcuts():
+                rows.append((label.replace("&", "").rstrip(".…"), keys.strip()))
         return rows
 
     def show_shortcuts(self) -> QDialog:

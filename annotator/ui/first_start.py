@@ -13,7 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.settings import load_settings, save_settings
 
@@ -50,6 +58,8 @@ class FirstStartNote(QFrame):
         self.message.setAccessibleName(MESSAGE)
         self.detail = QLabel(_DETAIL)
         self.detail.setAccessibleName("Label keys: 1 Actor, 2 Event, 3 Quote")
+        self.setFont(QApplication.font())  # the UI's font, not the article's it floats over
+        self.detail.setWordWrap(True)  # a narrow article pane wraps it instead of cutting it
         for label in (self.message, self.detail):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setForegroundRole(QPalette.ColorRole.ToolTipText)
