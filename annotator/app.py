@@ -25,7 +25,7 @@ def run(db_option: str | None, annotator_option: str | None) -> int:
     from annotator.ui.application import make_application
 
     path, is_default = resolve_db(db_option)
-    annotator, _explicit = resolve_annotator(annotator_option)
+    annotator, explicit = resolve_annotator(annotator_option)
     app = make_application(sys.argv[:1])
     from annotator.settings import load_settings
     from annotator.ui.app_feature import application_icon
@@ -41,4 +41,10 @@ def run(db_option: str | None, annotator_option: str | None) -> int:
 
         window.first_start_note = show_first_start(window.view)
     window.show()
+    if not explicit:  # first start: ask the name once the window (and samples) are up
+        from PySide6.QtCore import QTimer
+
+        from annotator.ui.identity import first_start
+
+        QTimer.singleShot(0, lambda: first_start(window, explicit))
     return app.exec()

@@ -12,6 +12,7 @@ import importlib
 
 FEATURES: list[str] = [
     "annotator.ui.app_feature",
+    "annotator.ui.review_feature",
     "annotator.ui.rich_feature",
 ]
 
