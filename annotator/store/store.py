@@ -268,26 +268,36 @@ class Store:
 
     def document_pks(self, *, annotator: str | None = None, statuses: Iterable[str] = (),
                      search: str | None = None, review: Iterable[str] = ()) -> list[int]:
-        """Document rows in list order, filtered by the analyst's status, a search, a review state."""
+        """Document rows in list order, filtered by the analyst's status, a search, a review state.
+
+        A search is driven by the search index itself: joining it to `documents` would read
+        each hit's (large) row, about three times slower at 100,000 articles.
+        """
         where, args = [], []
+        if search and search.strip():
+            sql, key = "SELECT rowid FROM documents_fts", "documents_fts.rowid"
+            where.append("documents_fts MATCH ?")
+            args.append(fts_query(search))
+        else:
+            sql, key = "SELECT d.pk FROM documents d", "d.pk"
         statuses = list(statuses)
         if statuses and annotator is not None:
             marks = ",".join("?" * len(statuses))
             where.append(
-                f"coalesce((SELECT status FROM layers l WHERE l.doc = d.pk AND "
+                f"coalesce((SELECT status FROM layers l WHERE l.doc = {key} AND "
                 f"l.annotator = ?), 'new') IN ({marks})")
             args += [annotator, *statuses]
         review = list(review)
         if review:
-            where.append(f"d.review_status IN ({','.join('?' * len(review))})")
+            marks = ",".join("?" * len(review))
+            # The unary + keeps SQLite from handing this IN list to the search index as
+            # one lookup per row, which takes minutes at 100,000 articles.
+            where.append(f"d.review_status IN ({marks})" if key == "d.pk" else
+                         f"+{key} IN (SELECT pk FROM documents WHERE review_status IN ({marks}))")
             args += review
-        if search and search.strip():
-            where.append("d.pk IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-            args.append(fts_query(search))
-        sql = "SELECT d.pk FROM documents d"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY d.pk"
+        sql += f" ORDER BY {key}"
         try:
             return [r[0] for r in self.conn.execute(sql, args)]
         except sqlite3.OperationalError as exc:

@@ -1,39 +1,16 @@
-"""Shared pieces of the hardening tests: generated articles and a real `annotator` process."""
+"""Fixtures of the hardening tests: generated articles and a real `annotator` process."""
 
 from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 import pytest
-
-WORDS = ("Kataib", "Hezbollah", "said", "the", "coalition", "strike", "Baghdad", "on",
-         "Sunday", "«officials»", "مسؤول", "😀", "حزب", "would", "stop", "attacks", "after")
-
-
-def article_text(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)) + "."
-
-
-def native_record(rng: random.Random, i: int, words: int = 60, spans: int = 4,
-                  prefix: str = "doc") -> dict:
-    """One native JSONL line: a document with a few spans on word boundaries."""
-    text = f"Article {i}. " + article_text(rng, words)
-    starts = [m for m in range(1, len(text)) if text[m - 1] == " " and text[m] != " "]
-    out_spans = []
-    for start in sorted(rng.sample(starts, min(spans, len(starts)))):
-        end = text.find(" ", start)
-        end = len(text) if end == -1 else end
-        out_spans.append({"start": start, "end": end, "label": rng.choice(["ACTOR", "EVENT"]),
-                          "text": text[start:end]})
-    return {"id": f"{prefix}-{i}", "text": text, "meta": {"title": f"Article {i}"},
-            "annotator": "alice", "status": "in_progress", "spans": out_spans}
+from hardening_support import cli_command, native_record
 
 
 @pytest.fixture
@@ -50,10 +27,6 @@ def make_jsonl() -> Callable[[Path, int, int], Path]:
     return make
 
 
-def cli_command(*args: str | Path) -> list[str]:
-    return [sys.executable, "-m", "annotator", *map(str, args)]
-
-
 @pytest.fixture
 def run_cli() -> Callable[..., subprocess.CompletedProcess]:
     """Run `python -m annotator ARGS` in a real process (environment of the test)."""
@@ -63,16 +36,3 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess]:
                               timeout=timeout, env=os.environ.copy())
 
     return run
-
-
-def integrity(path: Path) -> str:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def count(path: Path, table: str) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import count
+from hardening_support import count
 
 from annotator.cli import main
 from annotator.core.errors import DatabaseError, InputError

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import cli_command, count, integrity
+from hardening_support import cli_command, count, integrity
 
 from annotator.core.model import Document
 from annotator.store import Store

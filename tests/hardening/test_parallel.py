@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 
-from conftest import cli_command, count, integrity
+from hardening_support import cli_command, count, integrity
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document
