@@ -131,3 +131,19 @@ def test_writes_begin_immediate_so_a_second_writer_waits(store, db_path):
         other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_reload_schema_sees_another_connections_labels(db_path):
+    from annotator.core.schema import LabelDef
+    from annotator.store import Store
+
+    first, second = Store(db_path), Store(db_path)
+    try:
+        assert first.reload_schema() is False
+        second.ensure_labels(["PLACE"])
+        assert first.schema().label("PLACE") is None  # cached until told to re-read
+        assert first.reload_schema() is True
+        assert isinstance(first.schema().label("PLACE"), LabelDef)
+    finally:
+        first.close()
+        second.close()

@@ -172,6 +172,12 @@ class Store:
             self._schema = read_schema(self.conn)
         return self._schema
 
+    def reload_schema(self) -> bool:
+        """Re-read the schema another connection may have changed; True if it differs."""
+        before = self.schema()
+        self._schema = None
+        return self.schema() != before
+
     def set_schema(self, schema: LabelSchema) -> None:
         """Replace the label schema; refused when live annotations would be orphaned."""
         schema.validate()

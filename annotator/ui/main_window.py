@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         if change.kind == "status" and doc is not None and change.doc == doc.pk:
             self.article.show_header(doc, self.store.status(doc.pk, self.annotator))
         elif change.kind == "schema":
-            self._restyle()
+            self.restyle()
 
     # -- view settings ------------------------------------------------------------------
 
@@ -229,14 +229,15 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(f"&Undo {stack.undoText()}".rstrip())
         self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip())
 
-    def _restyle(self) -> None:
+    def restyle(self) -> None:
+        """Recompute label styles from the schema and palette (after either changes)."""
         styles = styles_for(self.store.schema(), self.palette())
         self.editor.set_styles(styles)
         self.labels.set_schema(self.store.schema(), styles)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.PaletteChange:
-            self._restyle()  # dark mode switched: recompute the tints
+            self.restyle()  # dark mode switched: recompute the tints
         super().changeEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)

@@ -48,6 +48,8 @@ class Refresher(QObject):
 
     def reload(self) -> None:
         window = self.window
+        if window.store.reload_schema():  # labels a merge or another window added
+            window.restyle()
         window.documents.reload()  # keeps the current row when it is still listed
         doc = window.editor.doc
         if doc is not None:
