@@ -147,3 +147,16 @@ def review(db: Database) -> None:
         CREATE INDEX review_decisions_doc ON review_decisions(doc);
         """
     )
+
+
+@migrations(name="0003_list_indexes")
+def list_indexes(db: Database) -> None:
+    """A narrow index for walking the document list (the table's rows are ~5 KB each, so
+    scanning it for row ids reads far more pages), and one for an actor's mentions."""
+    run_script(
+        db,
+        """
+        CREATE INDEX documents_order ON documents(pk);
+        CREATE INDEX spans_entity ON spans(entity) WHERE deleted = 0 AND entity IS NOT NULL;
+        """
+    )
