@@ -35,6 +35,7 @@ PATTERNS_SETTING = "suggest_patterns"
 # While the worker runs, the UI thread waits for the GIL at most this long (Python's
 # default is 5 ms, which showed as ~4 ms more per label key press on a 1 MB article).
 WORKER_SWITCH_INTERVAL = 0.0005
+LONG_TEXT = 100_000  # shorter articles are done in a few ms: leave the interpreter be
 
 
 class _Relay(QObject):
@@ -118,7 +119,7 @@ class SuggestionsController(QObject):
             return
         self._generation += 1
         self.pending = True
-        self._busy(True)
+        self._busy(len(self.text) > LONG_TEXT)
         self._pool.start(_Task(self._relay, self._generation, self.doc, self.text,
                                live_entities(self.store), self.patterns_path()))
 
