@@ -290,8 +290,8 @@ def _apply(store: Store, inc: Incoming) -> MergeSummary:
         rel_types = {r[5] for r in inc.relations if not r[10]}
         summary.relation_types_added = store.ensure_relation_types(rel_types)
         _merge_entities(conn, inc, summary)
-        twin = _merge_spans(conn, inc, doc_map, stamp, summary)
-        _merge_relations(conn, inc, doc_map, stamp, twin, summary)
+        twin, retired = _merge_spans(conn, inc, doc_map, stamp, summary)
+        _merge_relations(conn, inc, doc_map, stamp, twin, retired, summary)
         _merge_layers(conn, inc, doc_map, stamp, summary)
         _merge_decisions(conn, inc, doc_map, summary)
         if summary.changed:
@@ -409,8 +409,9 @@ def _same_span_content(a: tuple, b: tuple) -> bool:
 
 
 def _merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int],
-                 stamp: str, summary: MergeSummary) -> Callable[[str], str]:
-    """LWW per span id; returns `twin(id)`: the live span a link to `id` should point at.
+                 stamp: str, summary: MergeSummary) -> tuple[Callable[[str], str], set[str]]:
+    """LWW per span id; returns `twin(id)`, the live span a link to `id` should point at,
+    and the ids of the spans this merge turned into tombstones.
 
     The unique index `spans_live` allows one live span per (doc, layer, offsets, label):
     when two ids collide, the smaller id stays live and the other becomes a tombstone
@@ -434,7 +435,14 @@ def _merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int
         local = state.get(sid) if sid is not None else None
         if local == row:
             continue
-        key = (row[1], row[2], row[3], row[4], row[5])
+        key = row[1:6]  # (doc, annotator, start, end, label)
+        if local is None and not inc.stamp_now and (row[11] or key not in live):
+            # The common case: a span this layer lacks, and nothing at its place.
+            if not row[11]:
+                live[key] = sid
+            initial[sid] = None
+            state[sid] = row
+            continue
         if local is not None and (local[1] != row[1] or local[2] != row[2]):
             path, line = _where(inc, src[1])
             raise InputError(path, f"span {sid} belongs to another document or analyst here",
@@ -457,7 +465,7 @@ def _merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int
                     continue
                 row = (*row[:9], min(_s(local[9]), _s(row[9])) or row[9], *row[10:])
         if local is not None and not local[11]:
-            old_key = (local[1], local[2], local[3], local[4], local[5])
+            old_key = local[1:6]
             if live.get(old_key) == sid:
                 del live[old_key]
         if not row[11]:
@@ -487,9 +495,11 @@ def _merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int
         row = state.get(span_id)
         if row is None or not row[11]:
             return span_id
-        return live.get((row[1], row[2], row[3], row[4], row[5]), span_id)
+        return live.get(row[1:6], span_id)
 
-    return twin
+    retired = {sid for sid, old in initial.items()
+               if old is not None and not old[11] and state[sid][11]}
+    return twin, retired
 
 
 def _flush_spans(conn: sqlite3.Connection, state: dict[str, tuple],
@@ -537,7 +547,8 @@ def _rel_version(r: tuple) -> tuple:
 
 
 def _merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int],
-                     stamp: str, twin: Callable[[str], str], summary: MergeSummary) -> None:
+                     stamp: str, twin: Callable[[str], str], retired: set[str],
+                     summary: MergeSummary) -> None:
     """LWW per relation id; links to a span that lost a duplicate move to its twin."""
     who = {r[2] for r in inc.relations} | {r[2] for r in inc.spans}
     state: dict[str, tuple] = {r[0]: r for r in _rows_of(conn, REL_SQL, "relations", who)}
@@ -561,8 +572,9 @@ def _merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any,
         if not row[10]:
             live_keys[(row[1], row[2], row[3], row[4], row[5])] = row[0]
 
-    for rid, row in list(state.items()):
-        if not row[10]:
+    # Links here to spans this merge retired follow their live twins (if any).
+    for rid, row in list(state.items()) if retired else ():
+        if not row[10] and (row[3] in retired or row[4] in retired):
             head, child = twin(row[3]), twin(row[4])
             if (head, child) != (row[3], row[4]):
                 initial.setdefault(rid, row)
