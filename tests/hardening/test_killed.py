@@ -9,7 +9,10 @@ Both start real processes; kill moments are random but seeded.
 from __future__ import annotations
 
 import os
+import pty
 import random
+import re
+import select
 import signal
 import subprocess
 import sys
@@ -36,6 +39,34 @@ def _wait_for_wal_growth(wal: Path, proc: subprocess.Popen, limit: float = 10.0)
         time.sleep(0.005)
 
 
+def _kill_after_progress(cmd: list[str], threshold: int, limit: float = 60.0
+                         ) -> subprocess.Popen:
+    """Run `cmd` with stderr on a terminal (so the import shows its progress) and SIGKILL it
+    once it reports `threshold` records read: surely inside its one transaction."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + limit
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                seen += os.read(master, 4096)
+            except OSError:
+                break
+            counts = re.findall(rb"importing (\d+)", seen)
+            if counts and int(counts[-1]) >= threshold:
+                proc.send_signal(signal.SIGKILL)
+                break
+    finally:
+        proc.wait()
+        os.close(master)
+    return proc
+
+
 def test_killed_import_leaves_all_or_nothing(tmp_path, make_jsonl):
     source = make_jsonl(tmp_path / "big articles.jsonl", N_DOCS, seed=7)
     rng = random.Random(2024)
@@ -43,24 +74,28 @@ def test_killed_import_leaves_all_or_nothing(tmp_path, make_jsonl):
     for attempt in range(4):
         db = tmp_path / f"killed-{attempt}.sqlite"
         Store(db).close()  # an existing, migrated database, as a user has
-        proc = subprocess.Popen(cli_command("--db", db, "import", source),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        command = cli_command("--db", db, "import", source)
         if attempt % 2:
-            # Half the time: strike while the one transaction is being written.
-            _wait_for_wal_growth(Path(f"{db}-wal"), proc)
-            time.sleep(rng.uniform(0.0, 0.3))
+            # Half the time: strike while the one transaction is surely open, once the
+            # import's own progress says it has read some hundreds of records.
+            proc = _kill_after_progress(command, rng.choice((200, 600, 1200, 2000)))
         else:
+            # The other half: at a random moment, which may fall before, during or after.
+            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            if attempt == 2:
+                _wait_for_wal_growth(Path(f"{db}-wal"), proc)
             time.sleep(rng.uniform(0.05, 1.2))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         assert integrity(db) == "ok"
         docs = count(db, "documents")
         assert docs in (0, N_DOCS), f"half an import landed: {docs} of {N_DOCS} documents"
         spans = count(db, "spans")
         assert (docs, spans) in ((0, 0), (N_DOCS, N_DOCS * 4))
         outcomes.append((proc.returncode, docs))
-    # At least one kill really interrupted a running import (not one that had finished).
-    assert any(rc == -signal.SIGKILL and docs == 0 for rc, docs in outcomes), outcomes
+    # The kills aimed inside the transaction really interrupted a running import.
+    assert outcomes[1] == (-signal.SIGKILL, 0) and outcomes[3] == (-signal.SIGKILL, 0), outcomes
 
     # The interrupted database is still usable: the same import now lands whole.
     db = tmp_path / "killed-1.sqlite"
