@@ -109,6 +109,16 @@ class DocumentPanel(QWidget):
         if current is not None:
             self.select_pk(current, notify=False)
         self.update_progress()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Leave the title its room: show Source and Review only when the first page of the
+        list has one (the page is fetched for display anyway; no scan of a large table)."""
+        rows = [self.model.row_data(i) for i in range(min(self.model.rowCount(), 200))]
+        has_source = any(r and r.get("source") for r in rows)
+        has_review = any(r and r.get("review_status") not in (None, "unreviewed") for r in rows)
+        self.view.setColumnHidden(2, not has_source)
+        self.view.setColumnHidden(5, not has_review)
 
     def update_progress(self) -> None:
         counts = self.store.status_counts(self.annotator)
@@ -128,6 +138,7 @@ class DocumentPanel(QWidget):
             self.model.refresh(change.doc)
             if change.kind == "status":
                 self.update_progress()
+                self._fit_columns()
         elif change.kind == "documents":
             self.reload()
 

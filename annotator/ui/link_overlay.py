@@ -148,4 +148,10 @@ class LinkOverlay(QObject):
         painter.setBrush(line)
         painter.drawPolygon(QPolygonF([p2, QPointF(p2.x() - size / 2, p2.y() + size),
                                        QPointF(p2.x() + size / 2, p2.y() + size)]))
-        self._pill(painter, path.pointAtPercent(0.5), rel.label, line)
+        # Names only on the links in focus (the selected link, or the selected span's), so
+        # the text under the other curves stays readable; their colour tells the type.
+        focus = self.view.selected_id
+        if selected or focus in (rel.head, rel.child):
+            pill = QColor(color)
+            pill.setAlpha(255)
+            self._pill(painter, path.pointAtPercent(0.5), rel.label, pill)
