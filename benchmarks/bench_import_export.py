@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
+import generate
 
 # -- the floor: raw sqlite3 + json --------------------------------------------------------
 
@@ -154,8 +154,8 @@ def cli_run(args: list[str], env: dict[str, str]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import annotator.formats.jsonl  # noqa: F401 - load modules before anything is timed
-    import annotator.formats.pipeline  # noqa: F401
+    import annotator.formats.jsonl
+    import annotator.formats.pipeline
     import annotator.store.migrations  # noqa: F401
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -19,9 +19,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-WORDS = ("the ministry said forces were deployed near the border after talks with officials "
-         "from Baghdad and Erbil collapsed amid protests over salaries and the airstrike "
-         "killed two commanders of Kataib Hezbollah according to a statement").split()
+WORDS = ["the", "ministry", "said", "forces", "were", "deployed", "near", "the", "border", "after", "talks", "with", "officials", "from", "Baghdad", "and", "Erbil", "collapsed", "amid", "protests", "over", "salaries", "and", "the", "airstrike", "killed", "two", "commanders", "of", "Kataib", "Hezbollah", "according", "to", "a", "statement"]
 EXTRA = ["😀", "🇮🇶", "\u064a\u062d\u064a\u0649", "Zoë", "«quote»"]
 
 
@@ -82,7 +80,7 @@ class PaintMeter:
         meter = self
 
         class Filter(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802
+            def eventFilter(self, obj, event):
                 if event.type() == QEvent.Type.Paint:
                     meter.area += sum(r.width() * r.height() for r in event.region())
                     meter.paints += 1

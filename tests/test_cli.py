@@ -13,8 +13,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from annotator import __version__
-from annotator import cli
+from annotator import __version__, cli
 from annotator.cli import main
 
 TEXT = "Putin said talks failed. \U0001F600 \u064a\u062d\u064a\u0649 spoke."
@@ -60,12 +59,12 @@ def test_version(capsys):
 
 def test_python_dash_m_version_and_stdout_export(layered_db):
     out = subprocess.run([sys.executable, "-m", "annotator", "--version"],
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode == 0
     assert out.stdout == f"annotator {__version__}\n"
     exp = subprocess.run([sys.executable, "-m", "annotator", "--db", str(layered_db), "export",
                           "--format", "jsonl", "-o", "-", "--from", "bob"],
-                         capture_output=True, timeout=60)
+                         capture_output=True, timeout=60, check=False)
     assert exp.returncode == 0
     (rec,) = [orjson.loads(x) for x in exp.stdout.splitlines()]
     assert rec["annotator"] == "bob" and rec["text"] == TEXT

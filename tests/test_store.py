@@ -123,10 +123,9 @@ def test_writes_begin_immediate_so_a_second_writer_waits(store, db_path):
     store.ingest([_rec("a")], "alice")
     other = sqlite3.connect(db_path, timeout=0.05, isolation_level=None)
     try:
-        with store.write():
-            # Our transaction holds the write lock from its first statement.
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
+        # Our transaction holds the write lock from its first statement.
+        with store.write(), pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
         other.execute("BEGIN IMMEDIATE")
         other.execute("ROLLBACK")
     finally:

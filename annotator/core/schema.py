@@ -20,7 +20,7 @@ class AttributeDef:
         return {"name": self.name, "values": list(self.values), "required": self.required}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "AttributeDef":
+    def from_json(cls, data: dict[str, Any]) -> AttributeDef:
         return cls(str(data["name"]), [str(v) for v in data.get("values") or []],
                    bool(data.get("required", False)))
 
@@ -42,7 +42,7 @@ class LabelDef:
                 "attributes": [a.to_json() for a in self.attributes]}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "LabelDef":
+    def from_json(cls, data: dict[str, Any]) -> LabelDef:
         return cls(str(data["name"]), data.get("key"), str(data.get("color") or "#888888"),
                    [AttributeDef.from_json(a) for a in data.get("attributes") or []])
 
@@ -62,7 +62,7 @@ class RelationDef:
         return {"name": self.name, "head": self.head, "child": self.child}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "RelationDef":
+    def from_json(cls, data: dict[str, Any]) -> RelationDef:
         return cls(str(data["name"]), data.get("head"), data.get("child"))
 
 
@@ -89,7 +89,7 @@ class LabelSchema:
                 "relations": [r.to_json() for r in self.relations]}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "LabelSchema":
+    def from_json(cls, data: dict[str, Any]) -> LabelSchema:
         if not isinstance(data, dict) or not isinstance(data.get("labels"), list):
             raise DataError("a schema is a JSON object with a 'labels' list")
         try:

@@ -94,7 +94,7 @@ class ArticleView(QPlainTextEdit):
             yield block
             block = block.next()
 
-    def paintEvent(self, e) -> None:  # noqa: N802 (Qt name)
+    def paintEvent(self, e) -> None:
         self.painter.format_visible(self._visible_blocks())
         super().paintEvent(e)
         if self.overlays:
@@ -179,7 +179,7 @@ class ArticleView(QPlainTextEdit):
         cp = self.mapper.from_qt(pos)
         return self.index.at(cp) or (self.index.at(cp - 1) if cp > 0 else [])
 
-    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def viewportEvent(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
             spans = self.spans_at_point(e.pos())
             if spans:
@@ -190,11 +190,11 @@ class ArticleView(QPlainTextEdit):
             return True
         return super().viewportEvent(e)
 
-    def mousePressEvent(self, e) -> None:  # noqa: N802 (Qt name)
+    def mousePressEvent(self, e) -> None:
         self._press = e.position().toPoint()
         super().mousePressEvent(e)
 
-    def mouseReleaseEvent(self, e) -> None:  # noqa: N802 (Qt name)
+    def mouseReleaseEvent(self, e) -> None:
         super().mouseReleaseEvent(e)
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             spans = self.spans_at_point(e.position().toPoint())

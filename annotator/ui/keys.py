@@ -31,7 +31,7 @@ class KeyRouter(QObject):
         for w in widgets:
             w.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
             return False
         return self.handle(event)

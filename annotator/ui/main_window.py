@@ -4,7 +4,7 @@ editor."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 
@@ -235,12 +235,12 @@ class MainWindow(QMainWindow):
         self.editor.set_styles(styles)
         self.labels.set_schema(self.store.schema(), styles)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.restyle()  # dark mode switched: recompute the tints
         super().changeEvent(event)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event) -> None:
         if self.store is not None:
             self.settings = update_settings(
                 geometry=bytes(self.saveGeometry().toBase64()).decode())

@@ -18,7 +18,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 class OffsetMapper:
     """Fast conversions for one text: the positions of its astral characters, bisected."""
 
-    __slots__ = ("text_length", "qt_length", "_astral", "_astral_qt")
+    __slots__ = ("_astral", "_astral_qt", "qt_length", "text_length")
 
     def __init__(self, text: str):
         self._astral = [m.start() for m in _ASTRAL.finditer(text)]

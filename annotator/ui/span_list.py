@@ -40,10 +40,10 @@ class SpanListModel(QAbstractListModel):
         self._shown = min(BATCH, len(self._spans))
         self.endResetModel()
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         return not parent.isValid() and self._shown < len(self._spans)
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         self.show_up_to(self._shown + BATCH - 1)
 
     def show_up_to(self, row: int) -> None:
@@ -90,7 +90,7 @@ class SpanListModel(QAbstractListModel):
             else:
                 self._spans.insert(row, span)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._shown
 
     def data(self, index: QModelIndex | QPersistentModelIndex,

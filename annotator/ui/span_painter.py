@@ -9,6 +9,7 @@ in its colour (a wavy one when three or more overlap), so nesting stays visible.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
@@ -89,7 +90,7 @@ class SpanPainter:
             cuts.add(min(s.end, be))
         edges = sorted(c for c in cuts if bs <= c <= be)
         ranges = []
-        for a, b in zip(edges, edges[1:]):
+        for a, b in pairwise(edges):
             active = [s for s in spans if s.start <= a and s.end >= b]
             if not active:
                 continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit, QTextEdit
-
 from ui_helpers import select, utf16
 
 
@@ -141,7 +140,7 @@ def test_duplicate_label_is_refused_with_a_message(two_docs_db, open_window, rea
 def test_spans_are_painted_in_their_blocks(two_docs_db, open_window, reader, qtbot):
     window = open_window(two_docs_db)
     view = article(window)
-    pk, text = doc_text(reader)
+    _pk, text = doc_text(reader)
     i = text.index("Jurf al-Sakhar")
     select(view, text, i, i + len("Jurf al-Sakhar"))
     qtbot.keyClick(view, Qt.Key.Key_2)
