@@ -69,3 +69,40 @@ def store(db_path):
     s = Store(db_path)
     yield s
     s.close()
+
+
+# -- windows over small real databases (pytest-qt), shared by the UI test folders ---------
+
+
+@pytest.fixture
+def two_docs_db(db_path, crlf_sample, sample_article):
+    """The CRLF/emoji/Arabic sample first, then the Iraq article."""
+    from annotator.formats.pipeline import import_paths
+    from annotator.store import Store
+
+    with Store(db_path) as s:
+        import_paths(s, [crlf_sample], "text", "alice")
+        import_paths(s, [sample_article], "text", "alice")
+    return db_path
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """open_window(db_path, annotator) -> the real main window, closed after the test."""
+    from annotator.app import build_window
+
+    def _open(db_path, annotator="alice"):
+        window = build_window(db_path, annotator)
+        qtbot.addWidget(window)
+        return window
+    return _open
+
+
+@pytest.fixture
+def reader(db_path):
+    """A second connection, as another process would read what the window wrote."""
+    from annotator.store import Store
+
+    s = Store(db_path)
+    yield s
+    s.close()
