@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.core.errors import InputError
 
@@ -31,16 +32,22 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> str:
     return text
 
 
-def read_text_file(path: str | Path) -> str:
-    """Read a text file by the offset rule; empty or whitespace-only files are refused."""
+def open_input(path: str | Path) -> BinaryIO:
+    """Open an input file for reading bytes; the usual failures become InputErrors."""
     try:
-        data = Path(path).read_bytes()
+        return Path(path).open("rb")
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
         raise InputError(path, "is a folder, not a file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
+
+
+def read_text_file(path: str | Path) -> str:
+    """Read a text file by the offset rule; empty or whitespace-only files are refused."""
+    with open_input(path) as fh:
+        data = fh.read()
     text = normalize_newlines(decode_bytes(data, path))
     if not text.strip():
         raise InputError(path, "empty file")

@@ -14,7 +14,7 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.model import STATUSES, AnnotatedDocument, Document, Relation, Span
-from annotator.core.text import normalize_with_map
+from annotator.core.text import normalize_with_map, open_input
 from annotator.formats.base import ExportContext, ImportContext
 
 META_KEYS = ("title", "source", "published")
@@ -160,15 +160,7 @@ def _parse_span(s: Any, i: int, text: str, length: int, remap, path: Path,
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     """(line number, parsed object) for each non-empty line; bad JSON names its line."""
-    try:
-        fh = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    with fh:
+    with open_input(path) as fh:
         any_line = False
         for n, raw in enumerate(iter(partial(fh.readline, MAX_LINE_BYTES + 1), b""), 1):
             if len(raw) > MAX_LINE_BYTES:

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import AnnotatedDocument, Span
 from annotator.core.overlaps import longest_non_overlapping
-from annotator.core.text import normalize_with_map
+from annotator.core.text import normalize_with_map, open_input
 from annotator.core.tokenize import snap_spans, tokenize
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.spanio import document_meta, make_document, make_span
@@ -80,10 +80,10 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
     _Doc, DocBin, _SpacySpan, Vocab = _spacy()
+    with open_input(path) as fh:
+        data = fh.read()
     try:
-        docbin = DocBin(store_user_data=True).from_bytes(Path(path).read_bytes())
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        docbin = DocBin(store_user_data=True).from_bytes(data)
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(path, f"not a spaCy DocBin ({exc})") from None
     for n, doc in enumerate(docbin.get_docs(Vocab()), 1):

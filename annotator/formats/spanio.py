@@ -14,6 +14,7 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.ids import text_hash
 from annotator.core.model import Document, Span
+from annotator.core.text import open_input
 
 META_KEYS = ("title", "source", "published")
 
@@ -86,12 +87,8 @@ def read_json_file(path: Path) -> Any:
     """A whole JSON file; syntax errors name their line."""
     import json
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
+    with open_input(path) as fh:
+        data = fh.read()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
