@@ -26,7 +26,7 @@ def _dir(kind: str) -> Path:
         "data": platformdirs.user_data_path,
         "config": platformdirs.user_config_path,
         "log": platformdirs.user_log_path,
-    }[kind](APP, appauthor=False)
+    }[kind](APP)  # exactly platformdirs.user_data_path("annotator"), as DESIGN.md names it
 
 
 def data_dir() -> Path:
