@@ -120,11 +120,12 @@ def assign_parts(doc_ids: list[str], split: dict[str, float], seed: int) -> dict
     return out
 
 
-def part_path(output: Path, part: str) -> Path:
-    """data.jsonl -> data.train.jsonl; a folder out/ -> out/train."""
+def part_path(output: Path, part: str, suffix: str = "") -> Path:
+    """Where a split part goes: data.jsonl -> data.train.jsonl; a folder out/ ->
+    out/train.jsonl (the format's `suffix`), or out/train/ for folder formats."""
     if output.suffix:
         return output.with_name(f"{output.stem}.{part}{output.suffix}")
-    return output / part
+    return output / f"{part}{suffix}"
 
 
 class _Outputs:
@@ -232,9 +233,13 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
             doc_ids = [r[0] for r in store.conn.execute("SELECT id FROM documents")]
             parts = assign_parts(doc_ids, request.split, request.seed)
             base = Path(request.output)
+            if not base.suffix and not info.folder:
+                base.mkdir(parents=True, exist_ok=True)  # -o parts/ -> parts/train.jsonl ...
             # One streaming pass per part keeps memory flat whatever the size.
             for name in request.split:
-                out, path = outputs.open(stack, str(part_path(base, name)), info.folder)
+                target = part_path(base, name, info.suffix)
+                report.notes.append(f"part {name!r} written to {target}")
+                out, path = outputs.open(stack, str(target), info.folder)
                 part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
                              ExportContext(store.schema(), path, report, store))

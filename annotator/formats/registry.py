@@ -19,6 +19,7 @@ class FormatInfo:
     can_export: bool = True
     folder: bool = False  # export writes a folder, import reads one
     extra: str | None = None  # the pip extra a format needs
+    suffix: str = ".jsonl"  # the extension of the files its export writes
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -44,15 +45,17 @@ register(FormatInfo("prodigy", "annotator.formats.prodigy",
 register(FormatInfo("doccano", "annotator.formats.doccano",
                     "doccano JSONL: label lists, or entities and relations"))
 register(FormatInfo("labelstudio", "annotator.formats.labelstudio",
-                    "Label Studio JSON task list: labels regions and relations"))
+                    "Label Studio JSON task list: labels regions and relations", suffix=".json"))
 register(FormatInfo("brat", "annotator.formats.brat",
-                    "brat standoff: a folder of .txt and .ann pairs", folder=True))
+                    "brat standoff: a folder of .txt and .ann pairs", folder=True,
+                    suffix=""))
 register(FormatInfo("conll", "annotator.formats.conll",
-                    "CoNLL-2003 IOB2: one token a line, no overlaps"))
+                    "CoNLL-2003 IOB2: one token a line, no overlaps", suffix=".conll"))
 register(FormatInfo("hf", "annotator.formats.hf",
                     "Hugging Face token classification JSONL plus tag names"))
 register(FormatInfo("spacy", "annotator.formats.spacy_docbin",
-                    "spaCy v3 DocBin (.spacy): ents and the 'sc' span group", extra="spacy"))
+                    "spaCy v3 DocBin (.spacy): ents and the 'sc' span group", extra="spacy",
+                    suffix=".spacy"))
 register(FormatInfo("entities", "annotator.formats.entities",
                     "the actor registry as JSONL (id, name, kind, aliases, mentions)",
                     can_import=False))

@@ -95,3 +95,15 @@ def test_label_and_analyst_filters_reach_the_writers(tmp_path, annotated_store):
 
 def test_records_fixture_is_what_the_store_holds(annotated_store):
     assert len(_layers(annotated_store)) == len(sample_records())
+
+
+@pytest.mark.parametrize("fmt,suffix", [("jsonl", ".jsonl"), ("conll", ".conll"),
+                                        ("labelstudio", ".json")])
+def test_split_into_a_folder_names_each_part_with_the_format_extension(fmt, suffix, tmp_path,
+                                                                        annotated_store):
+    report = export(annotated_store, ExportRequest(fmt, str(tmp_path / "parts"), LayerFilter(),
+                                                   {"train": 0.5, "dev": 0.25, "test": 0.25},
+                                                   7))
+    written = sorted(p.name for p in (tmp_path / "parts").iterdir())
+    assert written == sorted(f"{part}{suffix}" for part in ("train", "dev", "test"))
+    assert any("train" in note and "parts" in note for note in report.lines())
