@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
             if lab.key:
                 router.label_keys[lab.key] = (
                     lambda exact, name=lab.name: self.editor.label(name, exact))
-        router.watch(self, self.view, self.documents.view, self.labels,
+        router.watch(self, self.view, self.view.viewport(), self.documents.view, self.labels,
                      self.labels.span_view)
 
     # -- documents ----------------------------------------------------------------------

@@ -149,3 +149,14 @@ def test_spans_are_painted_in_their_blocks(two_docs_db, open_window, reader, qtb
     assert [(r.start + block.position(), r.length) for r in ranges] == [
         (utf16(text, i), len("Jurf al-Sakhar"))]
     assert ranges[0].format.background().color() == window.editor.styles["EVENT"].background
+
+
+def test_keys_sent_to_the_article_viewport_label_too(qtbot, two_docs_db, open_window, reader):
+    window = open_window(two_docs_db)
+    view = article(window)
+    pk, text = doc_text(reader)
+    i = text.index("Jurf al-Sakhar")
+    select(view, text, i, i + len("Jurf al-Sakhar"))
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_1)
+    assert [(s.start, s.end, s.label) for s in reader.spans(pk, "alice")] == [
+        (i, i + len("Jurf al-Sakhar"), "ACTOR")]
