@@ -173,7 +173,7 @@ def create_entity(store: Store, name: str, kind: str | None = None,
             "INSERT INTO entities (id, name, kind, aliases, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (eid, name, kind, orjson.dumps(clean).decode(), stamp, stamp))
-        store._announce("entities", None, [eid])
+        store.announce("entities", None, [eid])
     return Entity(name, kind, clean, eid, stamp)
 
 
@@ -192,7 +192,7 @@ def update_entity(store: Store, entity_id: str, *, name: str | None = None,
         conn.execute("UPDATE entities SET name = ?, kind = ?, aliases = ?, updated_at = ? "
                      "WHERE id = ?", (new_name, new_kind, orjson.dumps(new_aliases).decode(),
                                       now(), entity_id))
-        store._announce("entities", None, [entity_id])
+        store.announce("entities", None, [entity_id])
     return old
 
 
@@ -207,7 +207,7 @@ def delete_entity(store: Store, entity_id: str) -> None:
         if conn.execute("UPDATE entities SET deleted = 1, updated_at = ? WHERE id = ?",
                         (now(), entity_id)).rowcount == 0:
             raise DataError(f"no entity {entity_id}")
-        store._announce("entities", None, [entity_id])
+        store.announce("entities", None, [entity_id])
 
 
 def restore_entity(store: Store, entity_id: str) -> None:
@@ -215,7 +215,7 @@ def restore_entity(store: Store, entity_id: str) -> None:
         if conn.execute("UPDATE entities SET deleted = 0, updated_at = ? WHERE id = ?",
                         (now(), entity_id)).rowcount == 0:
             raise DataError(f"no entity {entity_id}")
-        store._announce("entities", None, [entity_id])
+        store.announce("entities", None, [entity_id])
 
 
 def link_span(store: Store, span_id: str, entity_id: str | None) -> str | None:
@@ -232,7 +232,7 @@ def link_span(store: Store, span_id: str, entity_id: str | None) -> str | None:
             raise DataError(f"no live registry actor {entity_id}")
     with store.write():
         store.update_span(span_id, entity=entity_id)
-        store._announce("entities", None, [e for e in (span.entity, entity_id) if e])
+        store.announce("entities", None, [e for e in (span.entity, entity_id) if e])
     return span.entity
 
 
@@ -261,7 +261,7 @@ def merge_entities(store: Store, keep_id: str, other_id: str) -> MergeResult:
         conn.execute("UPDATE entities SET merged_into = ?, updated_at = ? WHERE id = ?",
                      (keep_id, stamp, other_id))
         _announce_spans(store, moved)
-        store._announce("entities", None, [keep_id, other_id])
+        store.announce("entities", None, [keep_id, other_id])
     return MergeResult(keep_id, other_id, [r[0] for r in moved], list(keep.aliases))
 
 
@@ -280,7 +280,7 @@ def undo_merge(store: Store, result: MergeResult) -> None:
         conn.execute("UPDATE entities SET merged_into = NULL, updated_at = ? WHERE id = ?",
                      (stamp, result.merged))
         _announce_spans(store, moved)
-        store._announce("entities", None, [result.kept, result.merged])
+        store.announce("entities", None, [result.kept, result.merged])
 
 
 def _announce_spans(store: Store, rows: list[tuple[str, int]]) -> None:
@@ -288,4 +288,4 @@ def _announce_spans(store: Store, rows: list[tuple[str, int]]) -> None:
     for sid, doc in rows:
         by_doc.setdefault(doc, []).append(sid)
     for doc, ids in by_doc.items():
-        store._announce("spans", doc, ids)
+        store.announce("spans", doc, ids)

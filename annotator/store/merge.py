@@ -295,7 +295,7 @@ def _apply(store: Store, inc: Incoming) -> MergeSummary:
         _merge_layers(conn, inc, doc_map, stamp, summary)
         _merge_decisions(conn, inc, doc_map, summary)
         if summary.changed:
-            store._announce("documents")
+            store.announce("documents")
     return summary
 
 
@@ -337,7 +337,7 @@ def _merge_documents(store: Store, conn: sqlite3.Connection, inc: Incoming,
             pk = by_sha.get(sha)
         if pk is None:
             doc = Document(d.id or new_id(), d.text, d.title, d.source, d.published, d.meta)
-            pk = store._insert_document(conn, doc, sha)
+            pk = store.insert_document(conn, doc, sha)
             by_id[doc.id], by_sha[sha] = pk, pk
             local[pk] = [pk, doc.id, sha, d.title, d.source, d.published, _dump_obj(d.meta),
                          "unreviewed", None, None]

@@ -110,8 +110,8 @@ def _gold_copy(store: Store, conn: sqlite3.Connection, doc: int, span: Span,
                  (gid, doc, GOLD, span.start, span.end, span.label, _dump(span.attrs),
                   span.entity, span.id, stamp, stamp))
     decision.created.append(gid)
-    store._touch_layer(conn, doc, GOLD)
-    store._announce("spans", doc, [gid])
+    store.touch_layer(conn, doc, GOLD)
+    store.announce("spans", doc, [gid])
     return gid
 
 
@@ -128,7 +128,7 @@ def _record(store: Store, conn: sqlite3.Connection, decision: Decision, kind: st
     if status == "unreviewed":
         decision.previous_review = review_status(store, decision.doc)
         _write_review(conn, decision.doc, "in_review", reviewer)
-        store._announce("status", decision.doc)
+        store.announce("status", decision.doc)
 
 
 def _write_review(conn: sqlite3.Connection, doc: int, status: str, reviewer: str | None,
@@ -171,9 +171,9 @@ def _tombstone_gold(store: Store, conn: sqlite3.Connection, doc: int, gid: str) 
     conn.execute("UPDATE spans SET deleted = 1, updated_at = ? WHERE id = ?", (stamp, gid))
     conn.executemany("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ?",
                      [(stamp, r) for r in rel_ids])
-    store._announce("spans", doc, [gid])
+    store.announce("spans", doc, [gid])
     if rel_ids:
-        store._announce("relations", doc, rel_ids)
+        store.announce("relations", doc, rel_ids)
     return [gid, *rel_ids]
 
 
@@ -204,7 +204,7 @@ def accept_relation(store: Store, relation_id: str, reviewer: str) -> Decision:
                          (gid, doc, GOLD, ends[0], ends[1], label, relation_id, stamp, stamp))
             decision.gold = gid
             decision.created.append(gid)
-            store._announce("relations", doc, [gid])
+            store.announce("relations", doc, [gid])
         _record(store, conn, decision, "relation", reviewer)
     return decision
 
@@ -223,7 +223,7 @@ def reject_relation(store: Store, relation_id: str, reviewer: str) -> Decision:
                          [(stamp, g) for g in gold])
         decision.removed += gold
         if gold:
-            store._announce("relations", row[0], gold)
+            store.announce("relations", row[0], gold)
         _record(store, conn, decision, "relation", reviewer)
     return decision
 
@@ -268,8 +268,8 @@ def undo(store: Store, done: Decision | list[Decision]) -> None:
             if d.previous_review is not None:
                 status, who, _when = d.previous_review
                 _write_review(conn, d.doc, status, who)
-            store._announce("spans", d.doc, [*d.created, *d.removed])
-            store._announce("status", d.doc)
+            store.announce("spans", d.doc, [*d.created, *d.removed])
+            store.announce("status", d.doc)
 
 
 def set_review_status(store: Store, doc: int, status: str, reviewer: str) -> str:
@@ -281,7 +281,7 @@ def set_review_status(store: Store, doc: int, status: str, reviewer: str) -> str
         previous = review_status(store, doc)[0]
         if previous != status:
             _write_review(conn, doc, status, reviewer)
-            store._announce("status", doc)
+            store.announce("status", doc)
     return previous
 
 

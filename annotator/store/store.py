@@ -149,7 +149,9 @@ class Store:
                 for listener in list(self._listeners):
                     listener(change)
 
-    def _announce(self, kind: str, doc: int | None = None, ids: Iterable[str] = ()) -> None:
+    def announce(self, kind: str, doc: int | None = None, ids: Iterable[str] = ()) -> None:
+        """Queue a Change for the listeners; they hear it once the write has committed.
+        For store-layer modules (merge, review, entities) writing inside `write()`."""
         self._pending.append(Change(kind, doc, tuple(ids)))
 
     def data_version(self) -> int:
@@ -197,7 +199,7 @@ class Store:
         with self.write() as conn:
             write_schema(conn, schema)
             self._schema = None
-            self._announce("schema")
+            self.announce("schema")
         self._schema = None
 
     def ensure_labels(self, names: Iterable[str]) -> list[str]:
@@ -217,7 +219,7 @@ class Store:
         with self.write() as conn:
             write_schema(conn, LabelSchema(new_labels, schema.relations))
             self._schema = None
-            self._announce("schema")
+            self.announce("schema")
         self._schema = None
         return missing
 
@@ -231,7 +233,7 @@ class Store:
             write_schema(conn, LabelSchema(
                 schema.labels, schema.relations + [RelationDef(n) for n in missing]))
             self._schema = None
-            self._announce("schema")
+            self.announce("schema")
         self._schema = None
         return missing
 
@@ -341,12 +343,13 @@ class Store:
     def add_document(self, doc: Document) -> int:
         """Store a new document (no de-duplication: see `ingest`)."""
         with self.write() as conn:
-            pk = self._insert_document(conn, doc)
-            self._announce("documents", pk)
+            pk = self.insert_document(conn, doc)
+            self.announce("documents", pk)
         return pk
 
-    def _insert_document(self, conn: sqlite3.Connection, doc: Document,
-                         sha: str | None = None, stamp: str | None = None) -> int:
+    def insert_document(self, conn: sqlite3.Connection, doc: Document,
+                        sha: str | None = None, stamp: str | None = None) -> int:
+        """Insert a new document and its search entry inside the caller's `write()`."""
         sha = sha or text_hash(doc.text)
         doc_id = doc.id or new_id()
         cur = conn.execute(
@@ -390,7 +393,7 @@ class Store:
                 summary.notes.append(f"labels added to the schema: {', '.join(added)}")
             if added_rel:
                 summary.notes.append(f"relation types added to the schema: {', '.join(added_rel)}")
-            self._announce("documents")
+            self.announce("documents")
         return summary
 
     def _ingest_one(self, conn: sqlite3.Connection, rec: AnnotatedDocument,
@@ -422,7 +425,7 @@ class Store:
         annotator = rec.annotator or default_annotator
         stamp = stamp or now()
         if pk is None:
-            pk = self._insert_document(conn, doc, sha, stamp)
+            pk = self.insert_document(conn, doc, sha, stamp)
             summary.documents_added += 1
             fresh = True
         else:
@@ -535,7 +538,7 @@ class Store:
         with self.write() as conn:
             previous = self.status(doc, annotator)
             self._upsert_layer(conn, doc, annotator, status)
-            self._announce("status", doc)
+            self.announce("status", doc)
         return previous
 
     def _upsert_layer(self, conn: sqlite3.Connection, doc: int, annotator: str,
@@ -545,13 +548,13 @@ class Store:
             "ON CONFLICT (doc, annotator) DO UPDATE SET status = excluded.status, "
             "updated_at = excluded.updated_at", (doc, annotator, status, now()))
 
-    def _touch_layer(self, conn: sqlite3.Connection, doc: int, annotator: str) -> None:
+    def touch_layer(self, conn: sqlite3.Connection, doc: int, annotator: str) -> None:
         """The first edit of a layer moves it from new to in progress."""
         row = conn.execute("SELECT status FROM layers WHERE doc = ? AND annotator = ?",
                            (doc, annotator)).fetchone()
         if row is None or row[0] == "new":
             self._upsert_layer(conn, doc, annotator, "in_progress")
-            self._announce("status", doc)
+            self.announce("status", doc)
 
     # -- spans ----------------------------------------------------------------------
 
@@ -598,8 +601,8 @@ class Store:
                     (sid, doc, annotator, start, end, label, _dump(attrs), entity, stamp, stamp))
             except sqlite3.IntegrityError:
                 raise DataError(f"{label} {start}-{end} is already labeled") from None
-            self._touch_layer(conn, doc, annotator)
-            self._announce("spans", doc, [sid])
+            self.touch_layer(conn, doc, annotator)
+            self.announce("spans", doc, [sid])
         return Span(start, end, label, sid, dict(attrs or {}), entity, annotator, stamp)
 
     def delete_span(self, span_id: str) -> list[str]:
@@ -619,9 +622,9 @@ class Store:
             if rel_ids:
                 conn.executemany("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ?",
                                  [(stamp, r) for r in rel_ids])
-                self._announce("relations", doc, rel_ids)
-            self._touch_layer(conn, doc, annotator)
-            self._announce("spans", doc, [span_id])
+                self.announce("relations", doc, rel_ids)
+            self.touch_layer(conn, doc, annotator)
+            self.announce("spans", doc, [span_id])
         return rel_ids
 
     def restore_span(self, span_id: str, relation_ids: Iterable[str] = ()) -> None:
@@ -640,8 +643,8 @@ class Store:
             if relation_ids:
                 conn.executemany("UPDATE relations SET deleted = 0, updated_at = ? WHERE id = ?",
                                  [(stamp, r) for r in relation_ids])
-                self._announce("relations", row[0], relation_ids)
-            self._announce("spans", row[0], [span_id])
+                self.announce("relations", row[0], relation_ids)
+            self.announce("spans", row[0], [span_id])
 
     def update_span(self, span_id: str, **fields: Any) -> Span:
         """Change label, start, end, attrs or entity of a live span; returns the old span."""
@@ -673,8 +676,8 @@ class Store:
                              (*args, now(), span_id))
             except sqlite3.IntegrityError:
                 raise DataError("that span is already labeled so") from None
-            self._touch_layer(conn, doc, old.annotator)
-            self._announce("spans", doc, [span_id])
+            self.touch_layer(conn, doc, old.annotator)
+            self.announce("spans", doc, [span_id])
         return old
 
     # -- relations ------------------------------------------------------------------
@@ -715,8 +718,8 @@ class Store:
                 "INSERT INTO relations (id, doc, annotator, head, child, label, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (rid, doc, h.annotator, head, child, label, stamp, stamp))
-            self._touch_layer(conn, doc, h.annotator)
-            self._announce("relations", doc, [rid])
+            self.touch_layer(conn, doc, h.annotator)
+            self.announce("relations", doc, [rid])
         return Relation(head, child, label, rid, h.annotator, stamp)
 
     def delete_relation(self, relation_id: str) -> None:
@@ -733,7 +736,7 @@ class Store:
                 raise DataError(f"no relation {relation_id}")
             conn.execute("UPDATE relations SET deleted = ?, updated_at = ? WHERE id = ?",
                          (deleted, now(), relation_id))
-            self._announce("relations", row[0], [relation_id])
+            self.announce("relations", row[0], [relation_id])
 
 
 IMPORT_CACHE_KIB = 64 * 1024
