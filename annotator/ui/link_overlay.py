@@ -1,14 +1,26 @@
 """The links of the open document, drawn as curved connectors over the article.
 
-It keeps the document's relations (this analyst's layer) up to date from the store's
-change notices and paints them in the article view's overlay: a curve from the head span
-to the child span with an arrowhead and the link type; the selected link is drawn bold.
+`LinkPainter` draws a given list of relations over a given article view (whose index holds
+the spans their ends name): a curve from the head span to the child span with an arrowhead
+and the link type; the selected link is drawn bold. `LinkOverlay` feeds it this analyst's
+layer and keeps it up to date from the store's change notices; review mode feeds it every
+analyst's links and the gold ones, coloured by state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 
 from annotator.core.model import Relation
 from annotator.store import Store
@@ -25,33 +37,26 @@ def relation_color(schema, name: str) -> QColor:
     return QColor(RELATION_COLORS[i % len(RELATION_COLORS)])
 
 
-class LinkOverlay(QObject):
-    sig_links_changed = Signal(list)
-    """The open document's links (list of Relation), after any change."""
+class LinkPainter(QObject):
+    """Draws `links` over `view`; `color(rel)` gives each link's colour."""
+
     sig_selected = Signal(object)
     """The selected link id, or None."""
 
-    def __init__(self, store: Store, annotator: str, view, parent: QObject | None = None):
+    def __init__(self, view, color: Callable[[Relation], QColor],
+                 parent: QObject | None = None):
         super().__init__(parent)
-        self.store, self.annotator, self.view = store, annotator, view
-        self.doc: int | None = None
+        self.view, self.color = view, color
         self.links: list[Relation] = []
         self.selected: str | None = None
-        self._ends: set[str] = set()
+        self._paths: dict[str, QPainterPath] = {}  # as last drawn, for link_at
         view.overlays.append(self.draw)
-        store.subscribe(self.on_change)
 
-    def open(self, doc: int) -> None:
-        self.doc, self.selected = doc, None
-        self.reload()
-
-    def reload(self) -> None:
-        self.links = self.store.relations(self.doc, self.annotator) if self.doc else []
-        self._ends = {e for r in self.links for e in (r.head, r.child)}
+    def set_links(self, links: Iterable[Relation]) -> None:
+        self.links = list(links)
         if self.selected not in {r.id for r in self.links}:
             self.selected = None
         self.view.viewport().update()
-        self.sig_links_changed.emit(self.links)
 
     def select(self, relation_id: str | None) -> None:
         if relation_id != self.selected:
@@ -62,24 +67,24 @@ class LinkOverlay(QObject):
     def get(self, relation_id: str | None) -> Relation | None:
         return next((r for r in self.links if r.id == relation_id), None)
 
-    def on_change(self, change: Change) -> None:
-        if self.doc is None or change.doc != self.doc:
-            return
-        if change.kind == "relations":
-            self.reload()
-        elif change.kind == "spans" and self._ends.intersection(change.ids):
-            self.view.viewport().update()  # a linked span moved or went: redraw the curve
-
-    def close(self) -> None:
-        self.store.unsubscribe(self.on_change)
+    def link_at(self, point: QPointF, tolerance: float = 4.0) -> str | None:
+        """The id of the link whose curve (as last drawn) passes within `tolerance` pixels
+        of a viewport point, or None."""
+        stroker = QPainterPathStroker()
+        stroker.setWidth(2 * tolerance)
+        for rid, path in reversed(self._paths.items()):
+            if stroker.createStroke(path).contains(QPointF(point)):
+                return rid
+        return None
 
     # -- painting -------------------------------------------------------------------------
 
     def draw(self, painter, _rect) -> None:
+        self._paths = {}
         if not self.links:
             return
         lo, hi = self.view.visible_range()
-        index, schema = self.view.index, self.store.schema()
+        index = self.view.index
         painter.setRenderHint(painter.RenderHint.Antialiasing)
         font = QFont(self.view.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.62))
@@ -89,7 +94,7 @@ class LinkOverlay(QObject):
             head, child = index.get(rel.head), index.get(rel.child)
             if head is None or child is None:
                 continue
-            color = relation_color(schema, rel.label)
+            color = self.color(rel)
             selected = rel.id == self.selected
             ends = [self._end_point(head, lo, hi), self._end_point(child, lo, hi)]
             if ends[0] is not None and ends[1] is not None:
@@ -143,6 +148,7 @@ class LinkOverlay(QObject):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
+        self._paths[rel.id] = path
         # arrowhead into the child, along the curve's last direction (c2 -> p2: upward)
         size = 6.0 if not selected else 8.0
         painter.setBrush(line)
@@ -155,3 +161,35 @@ class LinkOverlay(QObject):
             pill = QColor(color)
             pill.setAlpha(255)
             self._pill(painter, path.pointAtPercent(0.5), rel.label, pill)
+
+
+class LinkOverlay(LinkPainter):
+    sig_links_changed = Signal(list)
+    """The open document's links (list of Relation), after any change."""
+
+    def __init__(self, store: Store, annotator: str, view, parent: QObject | None = None):
+        super().__init__(view, lambda rel: relation_color(store.schema(), rel.label), parent)
+        self.store, self.annotator = store, annotator
+        self.doc: int | None = None
+        self._ends: set[str] = set()
+        store.subscribe(self.on_change)
+
+    def open(self, doc: int) -> None:
+        self.doc, self.selected = doc, None
+        self.reload()
+
+    def reload(self) -> None:
+        self.set_links(self.store.relations(self.doc, self.annotator) if self.doc else [])
+        self._ends = {e for r in self.links for e in (r.head, r.child)}
+        self.sig_links_changed.emit(self.links)
+
+    def on_change(self, change: Change) -> None:
+        if self.doc is None or change.doc != self.doc:
+            return
+        if change.kind == "relations":
+            self.reload()
+        elif change.kind == "spans" and self._ends.intersection(change.ids):
+            self.view.viewport().update()  # a linked span moved or went: redraw the curve
+
+    def close(self) -> None:
+        self.store.unsubscribe(self.on_change)
