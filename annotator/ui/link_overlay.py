@@ -67,6 +67,10 @@ class LinkPainter(QObject):
     def get(self, relation_id: str | None) -> Relation | None:
         return next((r for r in self.links if r.id == relation_id), None)
 
+    def curve(self, relation_id: str) -> QPainterPath | None:
+        """A link's curve as last drawn (None if it was not on screen)."""
+        return self._paths.get(relation_id)
+
     def link_at(self, point: QPointF, tolerance: float = 4.0) -> str | None:
         """The id of the link whose curve (as last drawn) passes within `tolerance` pixels
         of a viewport point, or None."""

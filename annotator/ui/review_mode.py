@@ -3,26 +3,34 @@ agree, and the keys that turn them into the gold layer.
 
 It brings its own ArticleView (fed with one display span per review item, whose label names
 the item's state so the usual styles mechanism paints it) and its own right-hand panel, and
-swaps them in for the analyst's view and label panel while it is on. Decisions are commands
-on the editor's undo stack, so Ctrl+Z undoes a review decision like any edit.
+swaps them in for the analyst's view and label panel while it is on. Links are drawn by the
+normal view's `LinkPainter`, one curve per link item (`store.review_links`) between the
+items' display spans, coloured by state like the spans; a link selected in the details pane
+or clicked in the view is what A and R decide. Decisions, and the attribute values the
+reviewer picks for a gold span, are commands on the editor's undo stack, so Ctrl+Z undoes
+them like any edit.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSplitter
 
 from annotator.core.errors import DataError
-from annotator.core.model import GOLD, Span
+from annotator.core.model import GOLD, Relation, Span
 from annotator.core.snapping import snap_to_words
 from annotator.store import review as rv
+from annotator.store import review_links as rl
 from annotator.store import review_queries as rq
 from annotator.store.store import Change
 from annotator.ui.article_view import ArticleView, snippet
 from annotator.ui.commands import AddSpan, DeleteSpan, RelabelSpan, StoreCommand
 from annotator.ui.keys import Key, Mod
+from annotator.ui.link_overlay import LinkPainter
 from annotator.ui.review_commands import ReviewDecision, SetReviewStatus
-from annotator.ui.review_panel import ReviewPanel, state_styles
+from annotator.ui.review_panel import STATE_COLORS, ReviewPanel, state_styles
+from annotator.ui.rich_commands import DeleteLink, SetAttrs
 
 NOT_REVIEWED = ("unreviewed", "in_review")
 
@@ -31,6 +39,13 @@ def display_label(item: rq.ReviewItem) -> str:
     """The label the painter keys styles on; it is also what the tooltip says."""
     who = ", ".join(item.analysts) or "reviewer"
     return f"{item.label} · {who} · {rq.STATE_TEXT[item.shown_state]}"
+
+
+def display_relation(link: rl.LinkItem) -> Relation:
+    """The curve of a link item: between the items' display spans, named with its type and
+    analysts (the name shows on the links in focus)."""
+    who = ", ".join(link.analysts) or "reviewer"
+    return Relation(link.head, link.child, f"{link.label} · {who}", link.id)
 
 
 class ReviewMode(QObject):
@@ -43,7 +58,10 @@ class ReviewMode(QObject):
         self.active = False
         self.items: list[rq.ReviewItem] = []
         self.by_id: dict[str, rq.ReviewItem] = {}
+        self.link_items: list[rl.LinkItem] = []
+        self.link_by_id: dict[str, rl.LinkItem] = {}
         self._dirty = False
+        self._pressed_link: str | None = None
         self.styles = state_styles(window.palette())
         self.view = ArticleView(window.article)
         self.view.setObjectName("reviewView")
@@ -54,8 +72,12 @@ class ReviewMode(QObject):
         splitter = window.centralWidget()
         if isinstance(splitter, QSplitter):
             splitter.addWidget(self.panel)
-        self.view.sig_span_clicked.connect(self.select)
+        self.links = LinkPainter(self.view, self._link_color, self)
+        self.view.sig_span_clicked.connect(self._clicked)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
+        self.panel.sig_select_link.connect(self.select_link)
+        self.panel.sig_choose_attr.connect(self.choose_attr)
         self.panel.sig_accept.connect(self.accept)
         self.panel.sig_reject.connect(self.reject)
         self.panel.sig_accept_agreed.connect(self.accept_agreed)
@@ -107,9 +129,11 @@ class ReviewMode(QObject):
         """Show the open document's items afresh (a document was opened)."""
         doc = self.doc
         self._dirty = False
+        self.links.select(None)
         if doc is None:
             self.items, self.by_id = [], {}
             self.view.show_text("", [], {})
+            self._load_links()
             self._update_panel()
             return
         self.items = rq.review_items(self.store, doc.pk)
@@ -117,7 +141,18 @@ class ReviewMode(QObject):
         self.view.styles = {}
         spans = self._display(self.items)
         self.view.show_text(doc.text, list(spans.values()), self.view.styles)
+        self._load_links()
         self._update_panel()
+
+    def _load_links(self) -> None:
+        doc = self.doc
+        self.link_items = [] if doc is None else rl.link_items(self.store, doc.pk, self.items)
+        self.link_by_id = {link.id: link for link in self.link_items}
+        self.links.set_links(display_relation(link) for link in self.link_items)
+
+    def _link_color(self, rel: Relation) -> QColor:
+        link = self.link_by_id.get(rel.id)
+        return QColor(STATE_COLORS[link.shown_state if link else rq.GOLD_EDIT])
 
     def refresh(self) -> None:
         """Recompute the items and repaint only those that changed."""
@@ -138,6 +173,7 @@ class ReviewMode(QObject):
                 self.view.update_span(sid, span)
         if selected in self.by_id:
             self.view.set_selected_span(selected)
+        self._load_links()
         self._update_panel()
 
     def _on_change(self, change: Change) -> None:
@@ -166,7 +202,13 @@ class ReviewMode(QObject):
         item = self.selected_item()
         others = [] if item is None else [
             o for o in self.items if o is not item and o.start < item.end and item.start < o.end]
-        self.panel.show_item(item, doc.text if doc else "", others)
+        links = [] if item is None else [
+            (link, link.head == item.id, self.by_id[link.child if link.head == item.id
+                                                    else link.head])
+            for link in self.link_items if item.id in (link.head, link.child)]
+        gold = self.store.span(item.gold) if item is not None and item.gold else None
+        self.panel.show_item(item, doc.text if doc else "", others, links, self.links.selected,
+                             gold.attrs if gold is not None else None)
 
     # -- selection ----------------------------------------------------------------------
 
@@ -175,8 +217,37 @@ class ReviewMode(QObject):
         return self.by_id.get(sid) if sid else None
 
     def select(self, item_id: str | None) -> None:
+        self.links.select(None)
         self.view.set_selected_span(item_id, reveal=True)
         self._update_panel()
+
+    def selected_link(self) -> rl.LinkItem | None:
+        return self.link_by_id.get(self.links.selected) if self.links.selected else None
+
+    def select_link(self, link_id: str | None) -> None:
+        """Select a link (A and R then decide it); its span stays or becomes the selected
+        item, so the details pane lists it."""
+        link = self.link_by_id.get(link_id) if link_id else None
+        item = self.selected_item()
+        if link is not None and (item is None or item.id not in (link.head, link.child)):
+            self.view.set_selected_span(link.head, reveal=True)
+        self.links.select(link.id if link else None)
+        self._update_panel()
+        self.view.setFocus()
+
+    def _clicked(self, item_id: str | None) -> None:
+        """A click in the view: on a span selects it, else on a curve selects that link."""
+        link, self._pressed_link = self._pressed_link, None
+        if item_id is None and link is not None:
+            self.select_link(link)
+        else:
+            self.select(item_id)
+
+    def _escape(self) -> None:
+        if self.links.selected:
+            self.select_link(None)
+        else:
+            self.select(None)
 
     def step(self, direction: int = 1) -> None:
         """Select the next (or previous) undecided item, wrapping around."""
@@ -217,7 +288,53 @@ class ReviewMode(QObject):
     def _snip(self, item: rq.ReviewItem) -> str:
         return snippet(self.doc.text[item.start:item.end])
 
+    def _link_text(self, link: rl.LinkItem) -> str:
+        head, child = self.by_id.get(link.head), self.by_id.get(link.child)
+        return f"{snippet(self._snip(head), 20) if head else '?'} → " \
+               f"{snippet(self._snip(child), 20) if child else '?'}"
+
+    def accept_link(self, link: rl.LinkItem) -> None:
+        if not link.members:
+            self._message("That link is the reviewer's own: it is in gold already.")
+        elif link.decision == rq.ACCEPTED:
+            self._message("Already accepted.")
+        else:
+            self._push(ReviewDecision(
+                self.store, self.doc.pk, f"Accept link {link.label} {self._link_text(link)}",
+                lambda: rl.accept_link(self.store, link, self.reviewer), self._message))
+
+    def reject_link(self, link: rl.LinkItem) -> None:
+        if not link.members:
+            self._push(DeleteLink(self.store, self.doc.pk, link.gold,
+                                  f"{link.label} {self._link_text(link)}", self._message))
+        elif link.decision == rq.REJECTED:
+            self._message("Already rejected.")
+        else:
+            self._push(ReviewDecision(
+                self.store, self.doc.pk, f"Reject link {link.label} {self._link_text(link)}",
+                lambda: rl.reject_link(self.store, link, self.reviewer), self._message))
+
+    def choose_attr(self, name: str, value) -> None:
+        """Give the selected item's gold span this value of an attribute (None removes it)."""
+        item = self.selected_item()
+        gold = self.store.span(item.gold) if item is not None and item.gold else None
+        if gold is None:
+            self._message("Accept the span first, then choose its attributes.")
+            return
+        new = dict(gold.attrs)
+        if value is None:
+            new.pop(name, None)
+        else:
+            new[name] = value
+        if new != gold.attrs:
+            self._push(SetAttrs(self.store, self.doc.pk, gold.id, gold.attrs, new,
+                                f"{name} of {item.label} '{self._snip(item)}'", self._message))
+
     def accept(self) -> None:
+        link = self.selected_link()
+        if link is not None and self.doc is not None:
+            self.accept_link(link)
+            return
         item = self.selected_item()
         if item is None or self.doc is None:
             self._message("Select a span first (N selects the next undecided one).")
@@ -231,6 +348,10 @@ class ReviewMode(QObject):
                 lambda: rq.accept_item(self.store, item, self.reviewer), self._message))
 
     def reject(self) -> None:
+        link = self.selected_link()
+        if link is not None and self.doc is not None:
+            self.reject_link(link)
+            return
         item = self.selected_item()
         if item is None or self.doc is None:
             self._message("Select a span first (N selects the next undecided one).")
@@ -323,7 +444,7 @@ class ReviewMode(QObject):
                       Key.Key_X: self.reject, Key.Key_Delete: self.reject,
                       Key.Key_Backspace: self.reject, Key.Key_N: lambda: self.step(1),
                       Key.Key_Tab: lambda: self.step(1), Key.Key_P: lambda: self.step(-1),
-                      Key.Key_Escape: lambda: self.select(None)}
+                      Key.Key_Escape: self._escape}
             if key in simple:
                 return simple[key]
         if mods == Mod.ShiftModifier and key == Key.Key_Backtab:
@@ -341,6 +462,11 @@ class ReviewMode(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if obj is not self.view:  # the viewport: remember a press on a link's curve
+            if kind == QEvent.Type.MouseButtonPress and \
+                    event.button() == Qt.MouseButton.LeftButton:
+                self._pressed_link = self.links.link_at(event.position())
+            return False
         if kind == QEvent.Type.ShortcutOverride and self._key_action(event) is not None:
             event.accept()  # our key, not the window's shortcut (Del, Ctrl+Return)
             return True

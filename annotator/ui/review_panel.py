@@ -1,16 +1,22 @@
 """The right pane in review mode: the colour legend with counts, the selected item (its
 analysts, attributes, links and the other readings of the same text) and the buttons.
 
-It owns no data: review mode hands it items and it emits what the reviewer clicked.
+Each link of the item is a clickable line (selecting it for A/R). Where the analysts gave
+the item's attributes different values, a combo per attribute offers each analyst's value
+and shows the one the gold span has. It owns no data: review mode hands it items and it
+emits what the reviewer clicked or chose.
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.store.review_links import LinkItem
 from annotator.store.review_queries import (
     ACCEPTED,
     AGREE,
@@ -45,6 +52,29 @@ def state_styles(palette: QPalette) -> dict[str, LabelStyle]:
     return {state: label_style(color, palette) for state, color in STATE_COLORS.items()}
 
 
+def attr_choices(item: ReviewItem) -> dict[str, list[tuple[Any, list[str]]]]:
+    """name -> [(value, analysts who gave it)] for the attributes the analysts of an item
+    set differently (a missing value is None)."""
+    by = item.attrs_by_analyst()
+    out = {}
+    for name in sorted({k for attrs in by.values() for k in attrs}):
+        values: list[tuple[Any, list[str]]] = []
+        for who, attrs in by.items():
+            value = attrs.get(name)
+            same = next((v for v in values if v[0] == value), None)
+            if same is None:
+                values.append((value, [who]))
+            else:
+                same[1].append(who)
+        if len(values) > 1:
+            out[name] = values
+    return out
+
+
+def _shown(value: Any) -> str:
+    return "(none)" if value is None else str(value)
+
+
 class ReviewPanel(QWidget):
     sig_accept = Signal()
     """Accept the selected item."""
@@ -54,6 +84,10 @@ class ReviewPanel(QWidget):
     """Accept every item all analysts agree on."""
     sig_mark_reviewed = Signal()
     """Mark the document reviewed."""
+    sig_select_link = Signal(object)
+    """A link item's id was clicked in the details."""
+    sig_choose_attr = Signal(str, object)
+    """(attribute, value or None): give the gold span this value."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -77,7 +111,15 @@ class ReviewPanel(QWidget):
         self.details = QLabel(details_box, objectName="reviewDetails", wordWrap=True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.details.linkActivated.connect(self.sig_select_link.emit)
         QVBoxLayout(details_box).addWidget(self.details)
+
+        self.attrs_box = QGroupBox("Attributes: the analysts differ", self)
+        self.attrs_box.setObjectName("reviewAttributes")
+        self.attrs_form = QFormLayout(self.attrs_box)
+        self.attr_combos: dict[str, QComboBox] = {}
 
         self.accept_button = QPushButton("Accept  (A)", self)
         self.reject_button = QPushButton("Reject  (R)", self)
@@ -97,6 +139,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(legend_box)
         layout.addWidget(details_box, 1)
+        layout.addWidget(self.attrs_box)
         for button in (self.accept_button, self.reject_button, self.agreed_button,
                        self.reviewed_button):
             layout.addWidget(button)
@@ -116,10 +159,15 @@ class ReviewPanel(QWidget):
         self.status.setText(f"<b>Review:</b> {status.replace('_', ' ')}<br>"
                             f"Layers: {escape(who)}{note}")
 
-    def show_item(self, item: ReviewItem | None, text: str, others: list[ReviewItem]) -> None:
-        """Show the selected item; `others` are the other items over the same text."""
+    def show_item(self, item: ReviewItem | None, text: str, others: list[ReviewItem],
+                  links: list[tuple[LinkItem, bool, ReviewItem]] = (),
+                  selected_link: str | None = None, gold_attrs: dict | None = None) -> None:
+        """Show the selected item; `others` are the other items over the same text, `links`
+        its link items as (link, the item is its head, the item at the other end), and
+        `gold_attrs` the attributes of its gold span (None when it has none)."""
         self.accept_button.setEnabled(item is not None and bool(item.members))
         self.reject_button.setEnabled(item is not None)
+        self._show_attrs(item, gold_attrs)
         if item is None:
             self.details.setText("Press N for the next undecided span, or click one.")
             return
@@ -134,13 +182,54 @@ class ReviewPanel(QWidget):
             if attrs:
                 pairs = ", ".join(f"{k}={v}" for k, v in sorted(attrs.items()))
                 lines.append(f"{escape(who)}: {escape(pairs)}")
-        for link in item.links:
-            other = f"{link.other.label} “{snippet(text[link.other.start:link.other.end], 30)}”"
-            arrow = "→" if link.outgoing else "←"
-            lines.append(f"link {escape(link.relation.label)} {arrow} {escape(other)} "
-                         f"({escape(link.relation.annotator or '')})")
+        if gold_attrs:
+            pairs = ", ".join(f"{k}={v}" for k, v in sorted(gold_attrs.items()))
+            lines.append(f"<b>gold</b>: {escape(pairs)}")
+        for link, outgoing, other in links:
+            where = f"{other.label} “{snippet(text[other.start:other.end], 30)}”"
+            arrow = "→" if outgoing else "←"
+            line = (f"link {escape(link.label)} {arrow} {escape(where)} "
+                    f"({escape(', '.join(link.analysts) or 'reviewer')})")
+            state = STATE_TEXT[link.shown_state]
+            if link.id == selected_link:
+                line = f"<b>▶ {line}</b>"
+            lines.append(f'<a href="{escape(link.id)}" style="color: '
+                         f'{STATE_COLORS[link.shown_state]}">{line}</a> · {state}')
         for o in others:
             lines.append(f"also here: {escape(o.label)} “{escape(snippet(text[o.start:o.end], 30))}”"
                          f" by {escape(', '.join(o.analysts) or 'reviewer')}"
                          f" · {STATE_TEXT[o.shown_state]}")
+        if selected_link:
+            lines.append("<i>A / R decide the selected link · Esc: back to the span</i>")
         self.details.setText("<br>".join(lines))
+
+    def _show_attrs(self, item: ReviewItem | None, gold: dict | None) -> None:
+        """One combo per attribute the analysts set differently, on the gold value."""
+        while self.attrs_form.rowCount():
+            row = self.attrs_form.takeRow(0)
+            for part in (row.labelItem, row.fieldItem):
+                if part is not None and part.widget() is not None:
+                    part.widget().hide()
+                    part.widget().deleteLater()  # may be the combo whose signal runs now
+        self.attr_combos = {}
+        choices = attr_choices(item) if item is not None else {}
+        self.attrs_box.setVisible(bool(choices))
+        for name, values in choices.items():
+            combo = QComboBox(self.attrs_box)
+            combo.setObjectName(f"reviewAttr_{name}")
+            for value, who in values:
+                combo.addItem(f"{_shown(value)} — {', '.join(who)}", value)
+            current = (gold or {}).get(name)
+            if gold is not None and not any(v == current for v, _ in values):
+                combo.addItem(f"{_shown(current)} — gold", current)
+            if gold is None:
+                combo.insertItem(0, "accept the span first", None)
+                combo.setCurrentIndex(0)
+                combo.setEnabled(False)
+            else:
+                combo.setCurrentIndex(next(i for i in range(combo.count())
+                                           if combo.itemData(i) == current))
+            combo.currentIndexChanged.connect(
+                lambda i, n=name, c=combo: self.sig_choose_attr.emit(n, c.itemData(i)))
+            self.attrs_form.addRow(name, combo)
+            self.attr_combos[name] = combo
