@@ -1,8 +1,9 @@
 """Screenshot of review mode with disagreements visible: `docs/review.png`.
 
 Run from the repository root: `python docs/make_review_screenshot.py` (offscreen, no display
-needed). Two analysts label the sample article differently in a temporary database; the
-reviewer has accepted two spans and selected a disagreement.
+needed). Two analysts label and link the sample article differently in a temporary
+database; the reviewer has accepted two spans and an agreed link, and selected a span whose
+analysts gave it different attributes (the combo picks which value gold keeps).
 """
 
 from __future__ import annotations
@@ -30,8 +31,20 @@ LABELS = [
     ("bob", "The US-led coalition", "ACTOR"), ("alice", "The US-led coalition", "ACTOR"),
     ("bob", "Hamas", "ACTOR"), ("alice", "Israel", "ACTOR"), ("bob", "Israel", "ACTOR"),
 ]
+# (analyst, head piece, head label, link, child piece, child label)
+LINKS = [
+    ("alice", "US airstrikes", "EVENT", "TARGET", "Iran-backed armed groups", "ACTOR"),
+    ("bob", "US airstrikes", "EVENT", "TARGET", "Iran-backed armed groups", "ACTOR"),
+    ("alice", "warned that the situation could draw Iraq into a broader confrontation",
+     "QUOTE", "SPEAKER", "Yahya Rasool", "ACTOR"),
+    ("bob", "the situation could draw Iraq into a broader confrontation", "QUOTE", "SPEAKER",
+     "Yahya Rasool", "ACTOR"),
+]
+ATTRS = [("alice", "Yahya Rasool", "ACTOR", {"kind": "military"}),
+         ("bob", "Yahya Rasool", "ACTOR", {"kind": "government_body"})]
 ACCEPT = [("US airstrikes", "EVENT"), ("Yahya Rasool", "ACTOR")]
-SELECT = ("Kataib Hezbollah", "EVENT")
+ACCEPT_LINK = ("US airstrikes", "EVENT", "TARGET", "Iran-backed armed groups", "ACTOR")
+SELECT = ("Yahya Rasool", "ACTOR")
 
 
 def main() -> int:
@@ -41,6 +54,7 @@ def main() -> int:
         from annotator.formats.pipeline import import_paths
         from annotator.settings import save_settings
         from annotator.store import Store
+        from annotator.store import review_links as rl
         from annotator.store import review_queries as rq
         from annotator.ui.application import make_application
         from annotator.ui.theme import apply_theme
@@ -53,9 +67,15 @@ def main() -> int:
             import_paths(store, [ARTICLE], "text", "alice")
             pk = store.document_pks()[0]
             text = store.document(pk).text
+            ids = {}
             for who, piece, label in LABELS:
                 start = text.index(piece)
-                store.add_span(pk, who, start, start + len(piece), label)
+                ids[who, piece, label] = store.add_span(pk, who, start, start + len(piece),
+                                                        label).id
+            for who, head, hlabel, link, child, clabel in LINKS:
+                store.add_relation(ids[who, head, hlabel], ids[who, child, clabel], link)
+            for who, piece, label, attrs in ATTRS:
+                store.update_span(ids[who, piece, label], attrs=attrs)
             for who in ("alice", "bob"):
                 store.set_status(pk, who, "done")
         window = build_window(db, "rita")
@@ -67,6 +87,11 @@ def main() -> int:
             start = text.index(piece)
             mode.select(rq.item_id(start, start + len(piece), label))
             mode.accept()
+        head, hlabel, link, child, clabel = ACCEPT_LINK
+        h, c = text.index(head), text.index(child)
+        mode.select_link(rl.link_id(rq.item_id(h, h + len(head), hlabel),
+                                    rq.item_id(c, c + len(child), clabel), link))
+        mode.accept()
         start = text.index(SELECT[0])
         mode.select(rq.item_id(start, start + len(SELECT[0]), SELECT[1]))
         for _ in range(5):

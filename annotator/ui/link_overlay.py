@@ -50,6 +50,7 @@ class LinkPainter(QObject):
         self.links: list[Relation] = []
         self.selected: str | None = None
         self._paths: dict[str, QPainterPath] = {}  # as last drawn, for link_at
+        self._pills: list[QRectF] = []  # names drawn in this paint, kept apart
         view.overlays.append(self.draw)
 
     def set_links(self, links: Iterable[Relation]) -> None:
@@ -84,7 +85,7 @@ class LinkPainter(QObject):
     # -- painting -------------------------------------------------------------------------
 
     def draw(self, painter, _rect) -> None:
-        self._paths = {}
+        self._paths, self._pills = {}, []
         if not self.links:
             return
         lo, hi = self.view.visible_range()
@@ -132,10 +133,14 @@ class LinkPainter(QObject):
         w, h = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
         x = at.x() if left else at.x() - w / 2
         box = QRectF(x, at.y() - h / 2, w, h)
+        while any(box.intersects(other) for other in self._pills):
+            box.translate(0, h + 1)  # two links' names at one place: one under the other
+        self._pills.append(box)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawRoundedRect(box, 4, 4)
-        painter.setPen(QColor("white"))
+        luma = 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF()
+        painter.setPen(QColor("black" if luma > 0.65 else "white"))  # readable on yellow
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setBrush(Qt.BrushStyle.NoBrush)
 

@@ -193,8 +193,8 @@ class ReviewPanel(QWidget):
             state = STATE_TEXT[link.shown_state]
             if link.id == selected_link:
                 line = f"<b>▶ {line}</b>"
-            lines.append(f'<a href="{escape(link.id)}" style="color: '
-                         f'{STATE_COLORS[link.shown_state]}">{line}</a> · {state}')
+            lines.append(f'<span style="color: {STATE_COLORS[link.shown_state]}">●</span> '
+                         f'<a href="{escape(link.id)}">{line}</a> · {state}')
         for o in others:
             lines.append(f"also here: {escape(o.label)} “{escape(snippet(text[o.start:o.end], 30))}”"
                          f" by {escape(', '.join(o.analysts) or 'reviewer')}"
