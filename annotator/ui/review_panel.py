@@ -44,6 +44,7 @@ STATE_COLORS = {AGREE: "#2e9e44", DIS_LABEL: "#d43c3c", DIS_BOUNDS: "#ef8a17",
                 PARTIAL: "#e2c022", ACCEPTED: "#3b7dd8", REJECTED: "#9a9a9a",
                 GOLD_EDIT: "#8e5bd0"}
 HINT = ("A or Enter: accept · R or X: reject · N / P: next / previous undecided · "
+        "click a link (its curve, or its line above) and A / R decide it · "
         "Ctrl+Shift+A: accept all agreed · select text and press a label's key to add it "
         "to gold · Del removes a reviewer's edit · Ctrl+Return: mark reviewed")
 
