@@ -6,11 +6,18 @@ import sys
 from pathlib import Path
 
 
-def build_window(db_path: str | Path, annotator: str, *, load_samples: bool = False):
-    """Build the main window over a database without running the event loop."""
+def build_window(db_path: str | Path, annotator: str, *, load_samples: bool | None = None):
+    """Build the main window over a database without running the event loop.
+
+    `load_samples` None: only the default database, when empty, gets the sample articles
+    (DESIGN.md), so a caller that opens it directly sees what a new user sees."""
     from annotator.store import Store
     from annotator.ui.main_window import MainWindow
 
+    if load_samples is None:
+        from annotator.paths import default_db_path
+
+        load_samples = Path(db_path).resolve() == default_db_path().resolve()
     store = Store(db_path)
     if load_samples:
         from annotator.samples import load_samples_if_empty

@@ -92,7 +92,7 @@ class Editor(QObject):
                                    snippet(self.doc.text[span.start:span.end]), self._report))
 
     def delete_selected(self) -> None:
-        span = self.selected_span()
+        span = self.selected_span() or self._span_under_cursor()
         if span is None or self.doc is None:
             self.sig_message.emit("Click a span first to delete it.")
             return
@@ -148,6 +148,20 @@ class Editor(QObject):
     def selected_span(self) -> Span | None:
         sid = self.view.selected_id
         return self.view.index.get(sid) if sid else None
+
+    def _span_under_cursor(self) -> Span | None:
+        """With no span selected: the span whose text is selected (exactly, or as the
+        selection snaps), else the innermost span under the caret."""
+        if self.doc is None:
+            return None
+        index = self.view.index
+        rng = self.view.selection_range()
+        if rng is not None:
+            wanted = {rng, snap_to_words(self.doc.text, *rng)}
+            found = [s for s in index.overlapping(*rng) if (s.start, s.end) in wanted]
+            return min(found, key=lambda s: (s.start, s.end, s.label)) if found else None
+        spans = index.at(self.view.mapper.from_qt(self.view.textCursor().position()))
+        return spans[0] if spans else None
 
     def select_span(self, span_id: str | None, reveal: bool = False) -> None:
         self.view.set_selected_span(span_id, reveal)
