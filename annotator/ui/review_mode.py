@@ -96,6 +96,7 @@ class ReviewMode(QObject):
         w.labels.setVisible(not on)
         self.view.setVisible(on)
         self.panel.setVisible(on)
+        self._fit_panes()
         if on:
             self.view.setFont(w.view.font())
             self.render()
@@ -105,6 +106,27 @@ class ReviewMode(QObject):
                 w.article.show_header(self.doc, self.store.status(self.doc.pk, w.annotator))
             w.view.setFocus()
         self.sig_toggled.emit(on)
+
+    def _fit_panes(self) -> None:
+        """Give the article what the (narrower) right pane does not use."""
+        splitter = self.window.centralWidget()
+        if not isinstance(splitter, QSplitter):
+            return
+        sizes = splitter.sizes()
+        right = self.panel if self.active else self.window.labels
+        i_right, i_article = splitter.indexOf(right), splitter.indexOf(self.window.article)
+        if i_right < 0 or i_article < 0:
+            return
+        total = sum(sizes)
+        want = min(right.maximumWidth(), max(right.sizeHint().width(), 300))
+        left = sum(sz for i, sz in enumerate(sizes) if i not in (i_right, i_article)
+                   and splitter.widget(i).isVisible())
+        for i in range(len(sizes)):
+            if not splitter.widget(i).isVisible():
+                sizes[i] = 0
+        sizes[i_right] = want
+        sizes[i_article] = max(200, total - left - want)
+        splitter.setSizes(sizes)
 
     def _opened(self, _doc, _spans) -> None:
         if self.active:

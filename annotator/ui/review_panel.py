@@ -93,6 +93,8 @@ class ReviewPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reviewPanel")
+        # Long link lines wrap instead of widening the pane and squeezing the article.
+        self.setMaximumWidth(380)
         self.status = QLabel(self, objectName="reviewStatus", wordWrap=True)
         legend_box = QGroupBox("Legend", self)
         grid = QGridLayout(legend_box)
