@@ -5,7 +5,8 @@ of the spans they join.
 Export: spans are snapped outward to whole tokens (counted) so `Doc.char_span` accepts
 every one; the analyst goes to `_annotator_id`, the document id and metadata to `meta`.
 Import: `_annotator_id` names the layer (kept exactly as written); tasks answered
-`reject` or `ignore` bring their text but no annotations.
+`reject` or `ignore`, and source tasks with no answer and no spans, bring their text but
+no annotations (so the export leaves untouched documents unanswered).
 """
 
 from __future__ import annotations
@@ -57,11 +58,12 @@ def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
                     "ws": t.ws} for i, t in enumerate(tokens)],
         "spans": span_json,
         "relations": relations,
-        "answer": "accept",
         "_input_hash": hash32(text),
         "_task_hash": hash32(text, span_json, [(r["head"], r["child"], r["label"])
                                                for r in relations]),
     }
+    if rec.annotator is not None or span_json:  # untouched: an input task, unanswered
+        out["answer"] = "accept"
     if rec.annotator is not None:
         out["_annotator_id"] = rec.annotator
         out["_session_id"] = rec.annotator
@@ -108,7 +110,8 @@ def parse_task(obj: Any, path: Path, line: int, ctx: ImportContext | None) -> An
     if annotator is not None and not isinstance(annotator, str):
         annotator = str(annotator)
     answer = obj.get("answer", "accept")
-    if answer != "accept":
+    unanswered = "answer" not in obj and not obj.get("spans") and not obj.get("relations")
+    if answer != "accept" or unanswered:  # a source task or a rejected one: the text alone
         return AnnotatedDocument(doc, None, None, [], [], line, str(path))
     tokens = obj.get("tokens")
     spans: list[Span] = []

@@ -50,6 +50,22 @@ def test_prodigy_task_with_crlf_emoji_arabic_and_annotator(tmp_path, store):
     assert store.count_documents() == 2
 
 
+def test_prodigy_input_without_answer_is_not_an_annotation(tmp_path, store):
+    """A Prodigy source file (`{"text": ...}`, no answer yet) brings documents, and no
+    analyst's layer; our own export leaves untouched documents unanswered the same way."""
+    from annotator.formats.pipeline import ExportRequest, export
+
+    path = tmp_path / "source.jsonl"
+    path.write_text(json.dumps({"text": CRLF_TEXT, "meta": {"source": "wire"}},
+                               ensure_ascii=False) + "\n", "utf-8")
+    import_paths(store, [path], "prodigy", "carol")
+    assert store.count_documents() == 1 and layers(store) == []
+
+    out = tmp_path / "out.jsonl"
+    export(store, ExportRequest("prodigy", str(out), LayerFilter()))
+    task = json.loads(out.read_text("utf-8"))
+    assert task["text"] == TEXT and "answer" not in task and "_annotator_id" not in task
+
 def test_doccano_both_forms(tmp_path, store):
     s1, e1 = raw_offsets("Fuad Hussein 🇮🇶")
     s3, e3 = raw_offsets("يحيى رسول")
