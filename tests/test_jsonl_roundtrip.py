@@ -128,3 +128,31 @@ def test_reimporting_an_export_into_the_same_database_changes_nothing(store, tmp
     assert summary.documents_added == 0 and summary.spans_added == 0
     assert summary.relations_added == 0
     assert _export_bytes(store) == before
+
+
+def test_a_layer_copied_under_another_name_keeps_every_span(store, tmp_path):
+    """Span ids are global: lines copied from alice's export and renamed `gold` (or a doc
+    whose span ids another document uses) bring their spans under fresh ids, never drop
+    them as "already present"."""
+    text = CRLF_TEXT.replace("\r\n", "\n")
+    spans = [_span(text, "Kataib Hezbollah \U0001F1EE\U0001F1F6", "ACTOR", id="s-actor"),
+             _span(text, "\u201cWe will respond,\u201d", "QUOTE", id="s-quote")]
+    rec = {"id": "d1", "text": text, "annotator": "alice", "status": "done", "spans": spans,
+           "relations": [{"id": "r1", "head": "s-quote", "child": "s-actor",
+                          "label": "SPEAKER"}]}
+    alice = tmp_path / "alice.jsonl"
+    alice.write_bytes(orjson.dumps(rec) + b"\n")
+    import_paths(store, [alice], "jsonl", "alice")
+    before = _export_bytes(store, LayerFilter(annotators=("alice",)))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(orjson.dumps({**rec, "annotator": "gold"}) + b"\n")
+    summary = import_paths(store, [gold], "jsonl", "alice")
+    assert summary.spans_added == 2 and summary.relations_added == 1
+
+    layers = {r.annotator: r for r in iter_layers(store, LayerFilter())}
+    got = sorted((text[s.start:s.end], s.label) for s in layers["gold"].spans)
+    assert got == sorted((s["text"], s["label"]) for s in spans)
+    ends = {s.id: s.label for s in layers["gold"].spans}
+    assert [(ends[r.head], ends[r.child]) for r in layers["gold"].relations] == [
+        ("QUOTE", "ACTOR")]
+    assert _export_bytes(store, LayerFilter(annotators=("alice",))) == before

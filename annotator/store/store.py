@@ -455,14 +455,17 @@ class Store:
             seen.add(key)
             if not fresh:
                 existing = conn.execute(
-                    'SELECT id FROM spans WHERE (id = ?) OR (doc = ? AND annotator = ? AND '
-                    'start = ? AND "end" = ? AND label = ? AND deleted = 0) LIMIT 1',
-                    (sid, pk, annotator, *key)).fetchone()
+                    'SELECT id FROM spans WHERE doc = ? AND annotator = ? AND (id = ? OR ('
+                    'start = ? AND "end" = ? AND label = ? AND deleted = 0)) LIMIT 1',
+                    (pk, annotator, sid, *key)).fetchone()
                 if existing:
                     if span.id:
                         span_ids[span.id] = existing[0]
                     summary.spans_existing += 1
                     continue
+                if span.id and conn.execute("SELECT 1 FROM spans WHERE id = ?",
+                                            (sid,)).fetchone():
+                    sid = new_id()  # the id is another layer's (a copied layer): a new one
             if span.id:
                 span_ids[span.id] = sid
             rows.append((sid, pk, annotator, span.start, span.end, span.label,
@@ -486,11 +489,14 @@ class Store:
                                  f"{missing!r}", rec.line)
             rid = rel.id or new_id()
             # A new document has no relations yet: the id check is left to OR IGNORE.
-            if not fresh and conn.execute(
-                    "SELECT 1 FROM relations WHERE id = ? OR (doc = ? AND annotator = ? AND "
-                    "head = ? AND child = ? AND label = ? AND deleted = 0)",
-                    (rid, pk, annotator, head, child, rel.label)).fetchone():
-                continue
+            if not fresh:
+                if conn.execute(
+                        "SELECT 1 FROM relations WHERE doc = ? AND annotator = ? AND (id = ? OR "
+                        "(head = ? AND child = ? AND label = ? AND deleted = 0))",
+                        (pk, annotator, rid, head, child, rel.label)).fetchone():
+                    continue
+                if conn.execute("SELECT 1 FROM relations WHERE id = ?", (rid,)).fetchone():
+                    rid = new_id()  # another layer's id (a copied layer): a new one
             rel_rows.append((rid, pk, annotator, head, child, rel.label, stamp, stamp))
         if rel_rows:
             before = conn.total_changes
