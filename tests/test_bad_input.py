@@ -129,6 +129,13 @@ def test_unknown_export_format_is_usage_error(seeded_db, tmp_path, capsys):
     assert not out.exists()
 
 
+def test_folder_format_over_an_existing_file_is_refused(seeded_db, tmp_path, capsys):
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me", "utf-8")
+    err = _run_failing(seeded_db, ["export", "--format", "brat", "-o", str(taken)], capsys)
+    _assert_error_line(err, taken, "cannot create the folder")
+    assert taken.read_text("utf-8") == "keep me"
+
 def test_missing_file(seeded_db, tmp_path, capsys):
     missing = tmp_path / "nowhere.txt"
     err = _run_failing(seeded_db, ["import", str(missing)], capsys)

@@ -147,7 +147,10 @@ class _Outputs:
         if folder:
             if not path.exists():
                 self._folders.append(path)
-            path.mkdir(parents=True, exist_ok=True)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file of that name, no permission...
+                raise InputError(path, f"cannot create the folder ({exc.strerror})") from None
             return None, path
         if path.parent and not path.parent.exists():
             raise InputError(path, f"folder {path.parent} does not exist")
