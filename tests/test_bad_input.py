@@ -135,6 +135,12 @@ def test_folder_format_over_an_existing_file_is_refused(seeded_db, tmp_path, cap
     err = _run_failing(seeded_db, ["export", "--format", "brat", "-o", str(taken)], capsys)
     _assert_error_line(err, taken, "cannot create the folder")
     assert taken.read_text("utf-8") == "keep me"
+    plain = tmp_path / "taken"  # --split into a folder of that name
+    plain.write_text("keep me", "utf-8")
+    err = _run_failing(seeded_db, ["export", "--format", "jsonl", "-o", str(plain),
+                                   "--split", "train=0.5,test=0.5"], capsys)
+    _assert_error_line(err, plain, "cannot create the folder")
+    assert plain.read_text("utf-8") == "keep me"
 
 def test_missing_file(seeded_db, tmp_path, capsys):
     missing = tmp_path / "nowhere.txt"

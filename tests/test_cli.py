@@ -126,6 +126,15 @@ def test_export_matching_nothing_writes_empty_file(layered_db, tmp_path, capsys)
     assert "exported nothing" in err
 
 
+@pytest.mark.parametrize("fmt", ["labelstudio", "spacy", "prodigy", "conll"])
+def test_export_matching_nothing_is_empty_in_every_file_format(layered_db, tmp_path, capsys,
+                                                                fmt):
+    out = tmp_path / f"none.{fmt}"
+    assert main(["--db", str(layered_db), "export", "--format", fmt, "-o", str(out),
+                 "--from", "nobody"]) == 0
+    assert out.exists() and out.read_bytes() == b""
+    assert "exported nothing" in capsys.readouterr().err
+
 def test_stats_json_shape(layered_db, capsys):
     capsys.readouterr()
     assert main(["--db", str(layered_db), "stats", "--json"]) == 0

@@ -165,6 +165,11 @@ class _Outputs:
             self._files.append((target, path))
         return fh, path
 
+    def empty(self) -> None:
+        """Drop what a writer put around no records (a `[]`, an empty DocBin)."""
+        for temporary, _final in self._files:
+            os.truncate(temporary, 0)
+
     def commit(self) -> None:
         for temporary, final in self._files:
             os.replace(temporary, final)
@@ -214,6 +219,8 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
     except BaseException:
         outputs.discard()
         raise
+    if report.documents == 0:
+        outputs.empty()  # DESIGN.md: an export that matches nothing writes an empty file
     outputs.commit()
     if progress:
         progress(total or 0, total)
@@ -237,7 +244,11 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
             parts = assign_parts(doc_ids, request.split, request.seed)
             base = Path(request.output)
             if not base.suffix and not info.folder:
-                base.mkdir(parents=True, exist_ok=True)  # -o parts/ -> parts/train.jsonl ...
+                try:  # -o parts/ -> parts/train.jsonl ...
+                    base.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise InputError(base, f"cannot create the folder ({exc.strerror})"
+                                     ) from None
             # One streaming pass per part keeps memory flat whatever the size.
             for name in request.split:
                 target = part_path(base, name, info.suffix)
