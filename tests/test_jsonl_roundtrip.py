@@ -156,3 +156,26 @@ def test_a_layer_copied_under_another_name_keeps_every_span(store, tmp_path):
     assert [(ends[r.head], ends[r.child]) for r in layers["gold"].relations] == [
         ("QUOTE", "ACTOR")]
     assert _export_bytes(store, LayerFilter(annotators=("alice",))) == before
+
+
+def test_the_same_span_twice_in_a_record_is_one_span_and_links_to_either_id_hold(tmp_path):
+    import json
+
+    from annotator.formats.pipeline import import_paths
+    from annotator.store import Store
+
+    text = "Putin said talks failed."
+    line = {"id": "d1", "text": text, "annotator": "alice", "status": "done",
+            "spans": [{"id": "a", "start": 0, "end": 5, "label": "ACTOR"},
+                      {"id": "b", "start": 0, "end": 5, "label": "ACTOR"},
+                      {"id": "q", "start": 11, "end": 23, "label": "QUOTE"}],
+            "relations": [{"id": "r", "head": "q", "child": "b", "label": "SPEAKER"}]}
+    source = tmp_path / "twice.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with Store(tmp_path / "db.sqlite") as store:
+        import_paths(store, [source], "jsonl", "alice")
+        pk = store.document_pks()[0]
+        spans = store.spans(pk, "alice")
+        assert [(s.id, s.label) for s in spans] == [("a", "ACTOR"), ("q", "QUOTE")]
+        [rel] = store.relations(pk, "alice")
+        assert (rel.head, rel.child, rel.label) == ("q", "a", "SPEAKER")

@@ -445,20 +445,22 @@ class Store:
 
         span_ids: dict[str, str] = {}
         new_spans = 0
-        seen: set[tuple] = set()
+        seen: dict[tuple, str] = {}  # (start, end, label) -> the id it is stored under
         rows = []
         for span in rec.spans:
             key = (span.start, span.end, span.label)
             sid = span.id or new_id()
-            if key in seen:
+            if key in seen:  # the same span twice in one record: one span, both ids map
+                if span.id:
+                    span_ids[span.id] = seen[key]
                 continue
-            seen.add(key)
             if not fresh:
                 existing = conn.execute(
                     'SELECT id FROM spans WHERE doc = ? AND annotator = ? AND (id = ? OR ('
                     'start = ? AND "end" = ? AND label = ? AND deleted = 0)) LIMIT 1',
                     (pk, annotator, sid, *key)).fetchone()
                 if existing:
+                    seen[key] = existing[0]
                     if span.id:
                         span_ids[span.id] = existing[0]
                     summary.spans_existing += 1
@@ -466,6 +468,7 @@ class Store:
                 if span.id and conn.execute("SELECT 1 FROM spans WHERE id = ?",
                                             (sid,)).fetchone():
                     sid = new_id()  # the id is another layer's (a copied layer): a new one
+            seen[key] = sid
             if span.id:
                 span_ids[span.id] = sid
             rows.append((sid, pk, annotator, span.start, span.end, span.label,
