@@ -142,6 +142,11 @@ class Editor(QObject):
         if cmd.doc is not None and (self.doc is None or cmd.doc != self.doc.pk):
             self.sig_open_request.emit(cmd.doc)  # a registry edit (doc None) stays put
         step()
+        # Keep the span the edit concerns selected when it is there (an undone delete comes
+        # back selected, so Delete or a number key acts on it again).
+        span_id = getattr(cmd, "span_id", None)
+        if span_id is not None and self.view.index.get(span_id) is not None:
+            self.select_span(span_id)
 
     # -- selection ----------------------------------------------------------------------
 

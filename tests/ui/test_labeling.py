@@ -160,3 +160,19 @@ def test_keys_sent_to_the_article_viewport_label_too(qtbot, two_docs_db, open_wi
     qtbot.keyClick(view.viewport(), Qt.Key.Key_1)
     assert [(s.start, s.end, s.label) for s in reader.spans(pk, "alice")] == [
         (i, i + len("Jurf al-Sakhar"), "ACTOR")]
+
+
+def test_an_undone_delete_comes_back_selected_so_delete_works_again(qtbot, two_docs_db,
+                                                                     open_window, reader):
+    window = open_window(two_docs_db)
+    view = article(window)
+    pk, text = doc_text(reader)
+    i = text.index("Jurf al-Sakhar")
+    select(view, text, i, i + len("Jurf al-Sakhar"))
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert reader.spans(pk, "alice") == []
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(reader.spans(pk, "alice")) == 1
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # the restored span is the selected one
+    assert reader.spans(pk, "alice") == []
