@@ -16,6 +16,7 @@ trap of brat issue #853), and remapped either way.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,6 +28,8 @@ from annotator.core.model import AnnotatedDocument, Relation, Span
 from annotator.core.text import OffsetMap, decode_bytes, normalize_newlines
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.spanio import make_document, safe_name
+
+LAYERS_FILE = "annotator-layers.json"
 
 _NO_SPACE = re.compile(r"^\S+$")
 
@@ -103,8 +106,11 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO | None,
     report = ctx.report
     used: set[Path] = set()
     labels: set[str] = set()
+    layers: dict[str, str] = {}  # sub-folder -> analyst, so an import gives layers back
     for rec in records:
         folder = root / safe_name(rec.annotator) if rec.annotator else root
+        if rec.annotator:
+            layers[folder.name] = rec.annotator
         folder.mkdir(parents=True, exist_ok=True)
         stem = safe_name(rec.document.id)
         base, n = folder / stem, 1
@@ -122,6 +128,9 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO | None,
         report.relations += sum(1 for ln in lines if ln.startswith("R"))
     (root / "annotation.conf").write_text(annotation_conf(ctx, labels), encoding="utf-8",
                                           newline="\n")
+    if layers:
+        (root / LAYERS_FILE).write_text(json.dumps(layers, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
 
 
 # -- import -------------------------------------------------------------------------
@@ -245,8 +254,28 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
                       if not any(part.startswith(".") for part in p.relative_to(path).parts))
     if not anns:
         raise InputError(path, "no .ann files found (brat reads a folder of .txt + .ann)")
+    layers = _read_layers(path) if path.is_dir() else {}
     for ann in anns:
         txt = ann.with_suffix(".txt")
         if not txt.exists():
             raise InputError(ann, f"no matching {txt.name} beside it")
-        yield read_pair(ann, txt, ctx)
+        rec = read_pair(ann, txt, ctx)
+        if ann.parent != path and ann.parent.parent == path:
+            rec.annotator = layers.get(ann.parent.name)
+        yield rec
+
+
+def _read_layers(root: Path) -> dict[str, str]:
+    """Which sub-folder holds whose layer, as our export wrote it (absent in other tools'
+    collections, whose sub-folders are just folders)."""
+    marker = root / LAYERS_FILE
+    if not marker.is_file():
+        return {}
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(marker, f"unreadable layer list ({exc})") from None
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()):
+        raise InputError(marker, "expected an object of folder name -> analyst name")
+    return data

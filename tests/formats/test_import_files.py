@@ -182,3 +182,16 @@ def test_brat_bad_ann_line(tmp_path, store):
     with pytest.raises(InputError) as info:
         import_paths(store, [tmp_path], "brat", "carol")
     assert info.value.line == 2 and store.count_documents() == 0
+
+
+def test_brat_subfolders_of_another_tool_are_not_taken_for_analysts(tmp_path):
+    from annotator.formats.pipeline import import_paths
+    from annotator.store import Store
+
+    sub = tmp_path / "collection" / "2024"
+    sub.mkdir(parents=True)
+    (sub / "a.txt").write_text("Putin said talks failed.\n", encoding="utf-8")
+    (sub / "a.ann").write_text("T1\tACTOR 0 5\tPutin\n", encoding="utf-8")
+    with Store(tmp_path / "db.sqlite") as store:
+        import_paths(store, [tmp_path / "collection"], "brat", "carol")
+        assert store.annotators() == ["carol"]

@@ -17,7 +17,7 @@ FORMATS = {
     "prodigy": ("out.jsonl", True, False, True, True),
     "doccano": ("out.jsonl", True, False, False, True),
     "labelstudio": ("out.json", True, True, True, True),
-    "brat": ("out", True, True, False, True),
+    "brat": ("out", True, True, True, True),
     "conll": ("out.conll", False, False, False, False),
     "hf": ("out.jsonl", False, False, False, False),
     "spacy": ("out.spacy", False, True, True, True),
