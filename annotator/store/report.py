@@ -75,8 +75,8 @@ def check_database(store: Store) -> list[str]:
         for (msg,) in conn.execute("PRAGMA integrity_check"):
             if msg != "ok":
                 problems.append(f"{where}: integrity: {msg}")
-        for row in conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"{where}: foreign key: {row}")
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"{where}: {table} row {rowid} points at a missing {parent} row")
     except sqlite3.DatabaseError as exc:
         return [f"{where}: integrity check failed: {exc}"]
     for pk, did, text, sha in conn.execute("SELECT pk, id, text, sha256 FROM documents"):
