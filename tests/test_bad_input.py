@@ -9,16 +9,9 @@ from pathlib import Path
 
 import orjson
 import pytest
+from dbdump import dump as _dump
 
 from annotator.cli import main
-
-
-def _dump(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

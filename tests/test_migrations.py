@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from dbdump import dump as _dump
 from sqlite_utils.migrations import Migrations
 
 import annotator.store.db as db_module
@@ -26,12 +27,6 @@ def _applied(path: Path) -> list[str]:
         conn.close()
 
 
-def _dump(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_fresh_database_gets_every_step(db_path):

@@ -76,7 +76,24 @@ def _error_label() -> QLabel:
     return label
 
 
-class ImportDialog(QDialog):
+class _CheckedDialog(QDialog):
+    """A dialog whose OK says what is wrong (`problem()`) instead of closing."""
+
+    error_label: QLabel
+
+    def problem(self) -> str | None:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            return
+        super().accept()
+
+
+class ImportDialog(_CheckedDialog):
     """Which files or folders to import, and their format (auto-detected by default)."""
 
     def __init__(self, parent: QWidget | None = None, start_folder: str = ""):
@@ -181,16 +198,9 @@ class ImportDialog(QDialog):
             return f"{missing[0]} does not exist."
         return extra_missing(self.chosen_format())
 
-    def accept(self) -> None:
-        problem = self.problem()
-        if problem:
-            self.error_label.setText(problem)
-            self.error_label.show()
-            return
-        super().accept()
 
 
-class ExportDialog(QDialog):
+class ExportDialog(_CheckedDialog):
     """Format, where to write, whose layer, which statuses and labels, optional split."""
 
     def __init__(self, labels: list[str], annotator: str, parent: QWidget | None = None,
@@ -367,13 +377,6 @@ class ExportDialog(QDialog):
             return str(exc).replace("--split", "The split")
         return extra_missing(self.chosen_format())
 
-    def accept(self) -> None:
-        problem = self.problem()
-        if problem:
-            self.error_label.setText(problem)
-            self.error_label.show()
-            return
-        super().accept()
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:

@@ -3,11 +3,11 @@ folder for an export. And a crash leaves a log in the log folder."""
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
+from dbdump import dump
 
 from annotator.core.jobs import Cancelled, CancelToken
 from annotator.crashlog import write_crash_log
@@ -15,14 +15,6 @@ from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.paths import log_dir
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
-
-
-def dump(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def cancel_at(token: CancelToken, when: int):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from dbdump import dump
 from hardening_support import count
 
 from annotator.cli import main
@@ -27,12 +28,6 @@ from annotator.store.migrations import MIGRATION_SET
 SEED_DOCS = 150
 
 
-def dump(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def fails_cleanly(capsys, *args: str | Path) -> str:
