@@ -52,6 +52,12 @@ _REGIONAL = "\U0001f1e6-\U0001f1ff"
 _JOINERS = "'\u2019\u02bc\\-\u2010\u2011"  # apostrophes and hyphens inside words
 
 
+# A shortcut for the most common token, tried first: a plain ASCII word ending where no
+# other rule could extend it (not before a mark, joiner, digit or a dot after one letter),
+# so it matches exactly what the full rules would, only sooner.
+_FAST = '[A-Za-z]+(?![^ ,;\\n"\u201d])|[A-Za-z]{2,}(?=[.:?!)])'
+
+
 @cache
 def _marks() -> str:
     """Combining marks (Mn, Mc, Me) as a character-class body, built once on first use."""
@@ -79,27 +85,31 @@ def _pattern() -> re.Pattern[str]:
     word = f"{part}(?:(?:[{_JOINERS}]|(?<=\\d)[.,:/](?=\\d)){part})*"
     abbreviation = "(?:[^\\W\\d_]\\.){2,}(?![\\w])"  # U.S., e.g.
     other = f"\\S[{marks}]*"
-    return re.compile(f"{emoji}|{abbreviation}|{word}|{other}")
+    token = f"{_FAST}|{emoji}|{abbreviation}|{word}|{other}"
+    # Groups: (token)(the one space after it) | (a run of whitespace). Together the matches
+    # cover the text end to end, so offsets are running sums of their lengths.
+    return re.compile(f"({token})( ?)|(\\s+)")
 
 
 def tokenize(text: str) -> Tokens:
     """Every token of `text`, in order, covering it exactly (see the module docstring)."""
     tokens = Tokens()
     append = tokens.append
+    new = tuple.__new__  # Token(...) without the NamedTuple's Python-level __new__
     pos = 0
-    n = len(text)
-    for m in _pattern().finditer(text):
-        s, e = m.span()
-        if s > pos:
-            append(Token(pos, s, False, True))
-        if e < n and text[e] == " ":
-            append(Token(s, e, True))
-            pos = e + 1
+    for word, ws, space in _pattern().findall(text):
+        if word:
+            end = pos + len(word)
+            if ws:
+                append(new(Token, (pos, end, True, False)))
+                pos = end + 1
+            else:
+                append(new(Token, (pos, end, False, False)))
+                pos = end
         else:
-            append(Token(s, e, False))
-            pos = e
-    if pos < n:
-        append(Token(pos, n, False, True))
+            end = pos + len(space)
+            append(new(Token, (pos, end, False, True)))
+            pos = end
     return tokens
 
 
