@@ -20,7 +20,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 
@@ -115,7 +115,20 @@ def tokenize(text: str) -> Tokens:
 
 def words(tokens: list[Token]) -> Tokens:
     """The tokens without whitespace tokens: what CoNLL and Hugging Face write."""
-    return Tokens(t for t in tokens if not t.space)
+    return Tokens([t for t in tokens if not t[3]])  # t[3]: t.space, without the lookup
+
+
+@lru_cache(maxsize=1)
+def document_tokens(text: str) -> Tokens:
+    """`tokenize(text)`, remembered for the last text: exports get the layers of one
+    document one after the other, so each document is cut once. Do not modify the result."""
+    return tokenize(text)
+
+
+@lru_cache(maxsize=1)
+def document_words(text: str) -> Tokens:
+    """`words(tokenize(text))`, remembered like `document_tokens`. Do not modify the result."""
+    return words(document_tokens(text))
 
 
 def _index(tokens: list[Token]) -> tuple[list[int], list[int]]:
@@ -206,21 +219,20 @@ def sentence_starts(text: str, tokens: list[Token]) -> list[int]:
     line always ends one.
     """
     starts = [0] if tokens else []
-    prev = -1  # index of the previous word token
+    prev_end = -1  # end of the previous word token
     ended = False  # the previous word tokens close a sentence
-    for i, tok in enumerate(tokens):
-        if tok.space:
+    for i, (start, end, _ws, space) in enumerate(tokens):
+        if space:
             continue
-        if prev >= 0:
-            gap = text[tokens[prev].end:tok.start]
-            first = text[tok.start]
-            if "\n\n" in gap or (ended and ("\n" in gap or (gap and _opens(first)))):
+        if prev_end >= 0:
+            gap = text[prev_end:start]
+            if "\n\n" in gap or (ended and ("\n" in gap or (gap and _opens(text[start])))):
                 starts.append(i)
                 ended = False
-        piece = text[tok.start:tok.end]
+        piece = text[start:end]
         if piece in _ENDERS:
             ended = True
         elif not (ended and piece in _CLOSERS):
             ended = False
-        prev = i
+        prev_end = end
     return starts

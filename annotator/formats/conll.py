@@ -29,14 +29,11 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
         text = rec.document.text
         tokens, tags, kept = tag_record(rec, ctx)
         starts = {i for i in sentence_starts(text, tokens) if not tags[i].startswith("I-")}
-        lines = [DOCSTART, " O\n"]
-        for i, tok in enumerate(tokens):
+        lines = [DOCSTART + " O\n"]
+        for i, ((start, end, _ws, _space), tag) in enumerate(zip(tokens, tags)):
             if i in starts:
                 lines.append("\n")
-            lines.append(text[tok.start:tok.end])
-            lines.append(" ")
-            lines.append(tags[i])
-            lines.append("\n")
+            lines.append(f"{text[start:end]} {tag}\n")
         lines.append("\n")
         out.write("".join(lines).encode("utf-8"))
         report.documents += 1

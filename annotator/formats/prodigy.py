@@ -21,7 +21,7 @@ from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.model import AnnotatedDocument, Relation, Span
 from annotator.core.text import normalize_with_map
-from annotator.core.tokenize import snap_spans, tokenize
+from annotator.core.tokenize import document_tokens, snap_spans
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.jsonl import iter_json_lines
 from annotator.formats.spanio import document_meta, hash32, is_int, make_document, make_span
@@ -35,7 +35,7 @@ def _span_json(ts) -> dict[str, Any]:
 def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
     """One record as a Prodigy task (spans snapped onto our tokens and counted)."""
     text = rec.document.text
-    tokens = tokenize(text)
+    tokens = document_tokens(text)
     spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
     placed, snapped, unplaced = snap_spans(tokens, spans)
     ctx.report.snapped += snapped
@@ -54,8 +54,8 @@ def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
     out: dict[str, Any] = {
         "text": text,
         "meta": document_meta(rec.document),
-        "tokens": [{"text": text[t.start:t.end], "start": t.start, "end": t.end, "id": i,
-                    "ws": t.ws} for i, t in enumerate(tokens)],
+        "tokens": [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+                   for i, (start, end, ws, _space) in enumerate(tokens)],
         "spans": span_json,
         "relations": relations,
         "_input_hash": hash32(text),

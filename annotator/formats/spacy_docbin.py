@@ -16,7 +16,7 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import AnnotatedDocument, Span
 from annotator.core.overlaps import longest_non_overlapping
 from annotator.core.text import normalize_with_map, open_input
-from annotator.core.tokenize import snap_spans, tokenize
+from annotator.core.tokenize import document_tokens, snap_spans
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.spanio import document_meta, make_document, make_span
 
@@ -43,8 +43,9 @@ def require() -> None:
 def build_doc(rec: AnnotatedDocument, vocab: Any, ctx: ExportContext) -> Any:
     Doc, _DocBin, SpacySpan, _Vocab = _spacy()
     text = rec.document.text
-    tokens = tokenize(text)
-    doc = Doc(vocab, words=[text[t.start:t.end] for t in tokens], spaces=[t.ws for t in tokens])
+    tokens = document_tokens(text)
+    doc = Doc(vocab, words=[text[start:end] for start, end, _ws, _space in tokens],
+              spaces=[ws for _start, _end, ws, _space in tokens])
     placed, snapped, unplaced = snap_spans(tokens, rec.spans)
     report = ctx.report
     report.snapped += snapped

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from annotator.core.model import AnnotatedDocument
 from annotator.core.overlaps import fit_spans
-from annotator.core.tokenize import Tokens, tokenize, words
+from annotator.core.tokenize import Tokens, document_words
 from annotator.formats.base import ExportContext
 
 
 def tag_record(rec: AnnotatedDocument, ctx: ExportContext) -> tuple[Tokens, list[str], int]:
     """(word tokens, their IOB2 tags, spans kept) for one record; the report is updated."""
-    tokens = words(tokenize(rec.document.text))
+    tokens = document_words(rec.document.text)
     kept, dropped, snapped, unplaced = fit_spans(tokens, rec.spans)
     report = ctx.report
     report.dropped_overlaps.update(dropped)
