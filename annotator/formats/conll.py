@@ -15,7 +15,7 @@ from typing import BinaryIO
 from annotator.core.errors import InputError
 from annotator.core.model import AnnotatedDocument
 from annotator.core.text import read_text_file
-from annotator.core.tokenize import sentence_starts
+from annotator.core.tokenize import sentence_starts, token_texts
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.spanio import join_tokens, make_document, spans_from_tags
 from annotator.formats.tagging import tag_record
@@ -29,13 +29,14 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
         text = rec.document.text
         tokens, tags, kept = tag_record(rec, ctx)
         starts = {i for i in sentence_starts(text, tokens) if not tags[i].startswith("I-")}
-        lines = [DOCSTART + " O\n"]
-        for i, ((start, end, _ws, _space), tag) in enumerate(zip(tokens, tags)):
-            if i in starts:
-                lines.append("\n")
-            lines.append(f"{text[start:end]} {tag}\n")
-        lines.append("\n")
-        out.write("".join(lines).encode("utf-8"))
+        lines = list(map("{} {}\n".format, token_texts(text, tokens), tags))
+        parts = [DOCSTART + " O\n"]
+        prev = 0
+        for i in sorted(starts):  # a blank line before each sentence
+            parts += ("".join(lines[prev:i]), "\n")
+            prev = i
+        parts += ("".join(lines[prev:]), "\n")
+        out.write("".join(parts).encode("utf-8"))
         report.documents += 1
         report.spans += kept
 

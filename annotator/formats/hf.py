@@ -18,6 +18,7 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.model import AnnotatedDocument
+from annotator.core.tokenize import token_texts
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.jsonl import iter_json_lines
 from annotator.formats.spanio import is_int, join_tokens, make_document, spans_from_tags
@@ -50,8 +51,8 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
                     ids[name] = len(names)
                     names.append(name)
         out.write(orjson.dumps({"id": rec.document.id,
-                                "tokens": [text[t.start:t.end] for t in tokens],
-                                "ner_tags": [ids[t] for t in tags]}))
+                                "tokens": token_texts(text, tokens),
+                                "ner_tags": list(map(ids.__getitem__, tags))}))
         out.write(b"\n")
         report.documents += 1
         report.spans += kept

@@ -16,7 +16,7 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import AnnotatedDocument, Span
 from annotator.core.overlaps import longest_non_overlapping
 from annotator.core.text import normalize_with_map, open_input
-from annotator.core.tokenize import document_tokens, snap_spans
+from annotator.core.tokenize import document_tokens, snap_spans, token_texts
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.spanio import document_meta, make_document, make_span
 
@@ -44,8 +44,7 @@ def build_doc(rec: AnnotatedDocument, vocab: Any, ctx: ExportContext) -> Any:
     Doc, _DocBin, SpacySpan, _Vocab = _spacy()
     text = rec.document.text
     tokens = document_tokens(text)
-    doc = Doc(vocab, words=[text[start:end] for start, end, _ws, _space in tokens],
-              spaces=[ws for _start, _end, ws, _space in tokens])
+    doc = Doc(vocab, words=token_texts(text, tokens), spaces=[t[2] for t in tokens])  # t.ws
     placed, snapped, unplaced = snap_spans(tokens, rec.spans)
     report = ctx.report
     report.snapped += snapped
