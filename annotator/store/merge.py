@@ -269,31 +269,43 @@ def merge_file(store: Store, path: str | Path) -> MergeSummary:
 MERGE_CACHE_KIB = 128 * 1024  # page cache while merging: index inserts stay in memory
 
 
-def apply(store: Store, inc: Incoming) -> MergeSummary:
-    """Write what `inc` brings into `store`, in ONE transaction."""
+MERGE_STEPS = 6
+
+
+def apply(store: Store, inc: Incoming,
+          progress: Callable[[int, int | None], None] | None = None) -> MergeSummary:
+    """Write what `inc` brings into `store`, in ONE transaction; `progress(step, steps)`
+    hears of each of its steps (documents, entities, spans, links, layers, decisions)."""
     conn = store.conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{MERGE_CACHE_KIB}")
     try:
-        return _apply(store, inc)
+        return _apply(store, inc, progress or (lambda _done, _total: None))
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
-def _apply(store: Store, inc: Incoming) -> MergeSummary:
+def _apply(store: Store, inc: Incoming,
+           progress: Callable[[int, int | None], None]) -> MergeSummary:
     summary = MergeSummary()
     stamp = now()
     with store.write() as conn:
         doc_map = _merge_documents(store, conn, inc, summary)
+        progress(1, MERGE_STEPS)
         labels = {r[5] for r in inc.spans if not r[11]}
         summary.labels_added = store.ensure_labels(labels)
         rel_types = {r[5] for r in inc.relations if not r[10]}
         summary.relation_types_added = store.ensure_relation_types(rel_types)
         _merge_entities(conn, inc, summary)
+        progress(2, MERGE_STEPS)
         twin, retired = _merge_spans(conn, inc, doc_map, stamp, summary)
+        progress(3, MERGE_STEPS)
         _merge_relations(conn, inc, doc_map, stamp, twin, retired, summary)
+        progress(4, MERGE_STEPS)
         _merge_layers(conn, inc, doc_map, stamp, summary)
+        progress(5, MERGE_STEPS)
         _merge_decisions(conn, inc, doc_map, summary)
+        progress(6, MERGE_STEPS)
         if summary.changed:
             store.announce("documents")
     return summary

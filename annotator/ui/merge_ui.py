@@ -20,10 +20,10 @@ def merge_job(db_path: Path, other: Path):
     """The job: read the other file first (a bad one is refused before ours is touched)."""
     from annotator.store.merge import apply, read_source
 
-    def work(store, _progress, token):
+    def work(store, progress, token):
         incoming = read_source(other)
         token.check()
-        return apply(store, incoming)
+        return apply(store, incoming, progress)  # steps shown; Cancel between steps rolls back
 
     return with_store(db_path, work)
 

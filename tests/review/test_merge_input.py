@@ -178,3 +178,36 @@ def test_file_from_before_the_review_step_merges(ours, copy_of, capsys):
     with Store(ours) as store:
         span = store.span(sid)
         assert (span.annotator, TEXTS["doc-iraq"][span.start:span.end]) == ("bob", "al-Qaim")
+
+
+def test_merge_reports_each_step_and_a_cancel_midway_changes_nothing(tmp_path):
+    from dbdump import dump
+
+    from annotator.core.jobs import Cancelled, CancelToken
+    from annotator.core.model import Document
+    from annotator.store import Store
+    from annotator.store.merge import MERGE_STEPS, apply, read_source
+
+    other, ours = tmp_path / "other.sqlite", tmp_path / "ours.sqlite"
+    with Store(other) as s:
+        pk = s.add_document(Document("d1", "Putin said talks failed.", title="d1"))
+        s.add_span(pk, "bob", 0, 5, "ACTOR")
+    Store(ours).close()
+    steps = []
+    with Store(ours) as s:
+        apply(s, read_source(other), lambda done, total: steps.append((done, total)))
+    assert steps == [(i, MERGE_STEPS) for i in range(1, MERGE_STEPS + 1)]
+
+    fresh = tmp_path / "fresh.sqlite"
+    Store(fresh).close()
+    before = dump(fresh)
+    token = CancelToken()
+
+    def cancel_at_spans(done, _total):
+        if done == 2:
+            token.cancel()
+        token.check()
+
+    with Store(fresh) as s, pytest.raises(Cancelled):
+        apply(s, read_source(other), cancel_at_spans)
+    assert dump(fresh) == before
