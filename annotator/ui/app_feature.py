@@ -103,6 +103,18 @@ def apply_article_font(window, family: str | None = None, size: int | None = Non
     window.view.setFont(font)
 
 
+MODE_MENUS = ("Review",)  # single letters there act only in review mode (A is also Agent)
+
+
+def _menu_of(action: QAction) -> str:
+    """The title of the menu holding an action ('' when none), without its mnemonic."""
+    for widget in action.associatedObjects():
+        title = getattr(widget, "title", None)
+        if callable(title):
+            return title().replace("&", "")
+    return ""
+
+
 class AppFeature:
     """Holds the dialogs it opened, so a second press raises the open one."""
 
@@ -123,7 +135,11 @@ class AppFeature:
         for act in actions:  # keys the window handles itself, shown after a tab in menus
             label, tab, keys = act.text().partition("\t")
             if tab and keys.strip() and not act.shortcuts():
-                rows.append((label.replace("&", "").rstrip(".…"), keys.strip()))
+                what = label.replace("&", "").rstrip(".…")
+                menu = _menu_of(act)
+                if menu in MODE_MENUS:  # the same letter means another thing elsewhere
+                    what = f"{what} (in {menu.lower()} mode)"
+                rows.append((what, keys.strip()))
         return rows
 
     def show_shortcuts(self) -> QDialog:
