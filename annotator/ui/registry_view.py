@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.store.entities import RegistryEntry, list_entities, mentions
+from annotator.store.entities import RegistryEntry, get_entity, list_entities, mentions
 from annotator.store.store import Change
 from annotator.ui.article_view import snippet
-from annotator.ui.rich_commands import MergeEntities
+from annotator.ui.entity_dialog import EntityDialog
+from annotator.ui.rich_commands import EditEntity, MergeEntities
 
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Actor", "Kind", "Aliases", "Mentions", "Documents")
@@ -109,6 +110,9 @@ class RegistryView(QDockWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setColumnWidth(0, 170)
+        self.edit_button = QPushButton("Edit…", body, enabled=False,
+                                       objectName="registryEdit")
+        self.edit_button.setToolTip("Name, kind and aliases (what suggestions look for)")
         self.merge_button = QPushButton("Merge selected…", body, enabled=False)
         self.merge_button.setToolTip("Select two actors: the second's mentions and names "
                                      "move to the first")
@@ -124,6 +128,7 @@ class RegistryView(QDockWidget):
         tl.addWidget(self.table, 1)
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
+        row.addWidget(self.edit_button)
         row.addWidget(self.merge_button)
         tl.addLayout(row)
         bottom = QWidget(body)
@@ -145,6 +150,7 @@ class RegistryView(QDockWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.merge_button.clicked.connect(self._merge_clicked)
+        self.edit_button.clicked.connect(self._edit_clicked)
         self.mention_list.itemActivated.connect(self._open_item)
         self.mention_list.itemDoubleClicked.connect(self._open_item)
         self.visibilityChanged.connect(lambda shown: shown and self._dirty and self.refresh())
@@ -194,6 +200,7 @@ class RegistryView(QDockWidget):
     def _selection_changed(self, *_args) -> None:
         ids = self.selected_ids()
         self.merge_button.setEnabled(len(ids) == 2)
+        self.edit_button.setEnabled(len(ids) == 1)
         self.mention_list.clear()
         if len(ids) != 1:
             self.mention_title.setText("Mentions: pick one actor")
@@ -247,6 +254,30 @@ class RegistryView(QDockWidget):
             editor.sig_message.emit(f"Merged {what}.")
             self.refresh()
             self._select(keep)
+        return ok
+
+    # -- editing ------------------------------------------------------------------------
+
+    def _edit_clicked(self) -> None:
+        ids = self.selected_ids()
+        entity = get_entity(self.store, ids[0]) if len(ids) == 1 else None
+        if entity is None:
+            return
+        actor = self.store.schema().label("ACTOR")
+        kind_attr = actor.attribute("kind") if actor else None
+        dialog = EntityDialog(entity, list(kind_attr.values) if kind_attr else [], self)
+        if dialog.exec() == EntityDialog.DialogCode.Accepted:
+            self.edit(entity.id, *dialog.values())
+
+    def edit(self, entity_id: str, name: str, kind: str | None, aliases: list[str]) -> bool:
+        """Change an actor's name, kind and aliases as one undoable command."""
+        editor = self.window_.editor
+        ok = editor.push(EditEntity(self.store, entity_id, name, kind, aliases,
+                                    editor._report))
+        if ok:
+            editor.sig_message.emit(f"Actor '{name}' saved.")
+            self.refresh()
+            self._select(entity_id)
         return ok
 
     def close_store(self) -> None:

@@ -18,6 +18,7 @@ from annotator.store.entities import (
     merge_entities,
     restore_entity,
     undo_merge,
+    update_entity,
 )
 from annotator.store.suggestions import accept, redo_accept, undo_accept
 from annotator.ui.commands import Report, StoreCommand
@@ -155,3 +156,25 @@ class AcceptSuggestions(StoreCommand):
 
     def created_spans(self) -> list[str]:
         return [sid for span_ids, _rel in self.done for sid in span_ids]
+
+
+class EditEntity(StoreCommand):
+    """Rename a registry actor or change its kind and aliases; undo puts the old ones back."""
+
+    def __init__(self, store: Store, entity_id: str, name: str, kind: str | None,
+                 aliases: list[str], report: Report | None = None):
+        super().__init__(store, None, f"Edit actor '{name}'", report)
+        self.entity_id = entity_id
+        self.new = (name, kind, list(aliases))
+        self.old: tuple[str, str | None, list[str]] | None = None
+
+    def do(self) -> None:
+        name, kind, aliases = self.new
+        before = update_entity(self.store, self.entity_id, name=name, kind=kind,
+                               aliases=aliases, clear_kind=kind is None)
+        self.old = (before.name, before.kind, list(before.aliases))
+
+    def undo_it(self) -> None:
+        name, kind, aliases = self.old
+        update_entity(self.store, self.entity_id, name=name, kind=kind, aliases=aliases,
+                      clear_kind=kind is None)

@@ -117,3 +117,47 @@ def test_schema_editor_refuses_a_schema_that_would_orphan_spans(qtbot, window, r
     assert "label ACTOR is dropped but 1 span(s) use it" in shown
     assert "QUOTE.mode no longer allows 'direct', used by 1 span(s)" in shown
     assert reader.schema().to_json() == before
+
+
+def test_editing_an_actor_in_the_registry_teaches_suggestions_its_alias(qtbot, window,
+                                                                         reader):
+    from annotator.store.entities import get_entity
+    from annotator.ui.entity_dialog import EntityDialog
+
+    store = window.store
+    kh = create_entity(store, "Kataib Hezbollah", None)
+    dock = window.rich.registry
+    dock.show()
+    dock.refresh()
+    dock.select_entity(kh.id)
+    assert dock.edit_button.isEnabled()
+
+    entity = get_entity(store, kh.id)
+    dialog = EntityDialog(entity, ["armed_group", "state"], window)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Kata'ib Hezbollah")
+    dialog.kind.setCurrentText("armed_group")
+    dialog.aliases.setPlainText("Kataib Hezbollah\n\n  KH  \n")
+    assert dialog.values() == ("Kata'ib Hezbollah", "armed_group", ["Kataib Hezbollah", "KH"])
+    assert dock.edit(kh.id, *dialog.values())
+    saved = get_entity(reader, kh.id)
+    assert (saved.name, saved.kind, saved.aliases) == (
+        "Kata'ib Hezbollah", "armed_group", ["Kataib Hezbollah", "KH"])
+
+    window.editor.undo()
+    back = get_entity(reader, kh.id)
+    assert (back.name, back.kind, back.aliases) == ("Kataib Hezbollah", None, [])
+    window.editor.redo()
+    assert get_entity(reader, kh.id).aliases == ["Kataib Hezbollah", "KH"]
+
+
+def test_an_actor_without_a_name_is_refused_in_the_dialog(qtbot, window):
+    from annotator.store.entities import get_entity
+    from annotator.ui.entity_dialog import EntityDialog
+
+    kh = create_entity(window.store, "Kataib Hezbollah", None)
+    dialog = EntityDialog(get_entity(window.store, kh.id), [], window)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("   ")
+    dialog.accept()
+    assert dialog.error.isVisibleTo(dialog) and "needs a name" in dialog.error.text()
