@@ -7,8 +7,10 @@ that belongs to no document, so undoing it does not switch documents.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from annotator.core.schema import LabelSchema
 from annotator.core.suggest_base import Suggestion
 from annotator.store import Store
 from annotator.store.entities import (
@@ -20,6 +22,7 @@ from annotator.store.entities import (
     undo_merge,
     update_entity,
 )
+from annotator.store.schema_guard import apply_schema
 from annotator.store.suggestions import accept, redo_accept, undo_accept
 from annotator.ui.commands import Report, StoreCommand
 
@@ -178,3 +181,20 @@ class EditEntity(StoreCommand):
         name, kind, aliases = self.old
         update_entity(self.store, self.entity_id, name=name, kind=kind, aliases=aliases,
                       clear_kind=kind is None)
+
+
+class SetSchema(StoreCommand):
+    """Replace the label schema; undo puts the previous one back (refused, with a message,
+    if annotations made meanwhile need the new one)."""
+
+    def __init__(self, store: Store, schema: LabelSchema, report: Report | None = None):
+        super().__init__(store, None, "Change the label schema", report)
+        self.new = schema
+        self.old: LabelSchema | None = None
+
+    def do(self) -> None:
+        self.old = copy.deepcopy(self.store.schema())
+        apply_schema(self.store, self.new)
+
+    def undo_it(self) -> None:
+        apply_schema(self.store, self.old)

@@ -181,6 +181,6 @@ def _fill_label_menus(window, rich: Rich) -> None:
 
 
 def _edit_schema(window) -> None:
-    dialog = SchemaEditor(window.store, window)
+    dialog = SchemaEditor(window.store, window, push=window.editor.push)
     if dialog.exec():
         window.statusBar().showMessage("Label schema saved.", 6000)

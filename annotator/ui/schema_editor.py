@@ -9,6 +9,7 @@ open so the analyst can fix the schema instead of losing the edits.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -31,6 +32,8 @@ from annotator.core.errors import DataError
 from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef
 from annotator.store.schema_guard import apply_schema, schema_conflicts
 from annotator.ui.colors import swatch
+from annotator.ui.commands import StoreCommand
+from annotator.ui.rich_commands import SetSchema
 
 ANY = "(any)"
 
@@ -56,11 +59,13 @@ def _buttons(parent: QWidget, *pairs) -> QHBoxLayout:
 
 
 class SchemaEditor(QDialog):
-    def __init__(self, store, parent: QWidget | None = None):
+    def __init__(self, store, parent: QWidget | None = None,
+                 push: Callable[[StoreCommand], bool] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Label schema")
         self.setObjectName("schemaEditor")
         self.store = store
+        self.push = push  # the window editor's push: saving becomes an undoable command
         schema = store.schema()
         self.labels: list[LabelDef] = copy.deepcopy(schema.labels)
         relations = copy.deepcopy(schema.relations)
@@ -275,7 +280,11 @@ class SchemaEditor(QDialog):
                 self.problems.setText("Not saved: this schema would orphan existing "
                                       "annotations:\n• " + "\n• ".join(problems))
                 return False
-            apply_schema(self.store, schema)
+            if self.push is not None:  # the window's undo stack: Ctrl+Z undoes a save
+                if not self.push(SetSchema(self.store, schema)):
+                    raise DataError("the store refused the schema (see the status bar)")
+            else:
+                apply_schema(self.store, schema)
         except DataError as exc:
             self.problems.setText(f"Not saved: {exc}")
             return False

@@ -161,3 +161,19 @@ def test_an_actor_without_a_name_is_refused_in_the_dialog(qtbot, window):
     dialog.name.setText("   ")
     dialog.accept()
     assert dialog.error.isVisibleTo(dialog) and "needs a name" in dialog.error.text()
+
+
+def test_a_schema_saved_from_the_window_is_undone_with_ctrl_z(qtbot, window, reader):
+    dialog = SchemaEditor(window.store, window, push=window.editor.push)
+    qtbot.addWidget(dialog)
+    dialog.add_label("LOCATION", "4", "#9467bd")
+    assert dialog.save()
+    reader.reload_schema()
+    assert reader.schema().label("LOCATION") is not None
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    reader.reload_schema()
+    assert reader.schema().label("LOCATION") is None
+    assert "LOCATION" not in window.labels.buttons
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    reader.reload_schema()
+    assert reader.schema().label("LOCATION") is not None
