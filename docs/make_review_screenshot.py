@@ -8,15 +8,7 @@ analysts gave it different attributes (the combo picks which value gold keeps).
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-DOCS = Path(__file__).resolve().parent
-ARTICLE = DOCS.parent / "tests" / "data" / "iraq-coalition-2024-02-11.txt"
+from shots import ARTICLE, save_grab, screenshot_session
 
 # (analyst, piece of text, label); both analysts' lists are compared span by span
 LABELS = [
@@ -48,21 +40,14 @@ SELECT = ("Yahya Rasool", "ACTOR")
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["ANNOTATOR_HOME"] = home
+    with screenshot_session({"annotator": "rita", "first_start_seen": True}) as (app, home):
         from annotator.app import build_window
         from annotator.formats.pipeline import import_paths
-        from annotator.settings import save_settings
         from annotator.store import Store
         from annotator.store import review_links as rl
         from annotator.store import review_queries as rq
-        from annotator.ui.application import make_application
-        from annotator.ui.theme import apply_theme
 
-        app = make_application(sys.argv[:1])
-        apply_theme(app, "light")
-        save_settings({"annotator": "rita", "first_start_seen": True})
-        db = Path(home) / "review.sqlite"
+        db = home / "review.sqlite"
         with Store(db) as store:
             import_paths(store, [ARTICLE], "text", "alice")
             pk = store.document_pks()[0]
@@ -94,11 +79,7 @@ def main() -> int:
         mode.accept()
         start = text.index(SELECT[0])
         mode.select(rq.item_id(start, start + len(SELECT[0]), SELECT[1]))
-        for _ in range(5):
-            app.processEvents()
-        out = DOCS / "review.png"
-        window.grab().save(str(out))
-        print(f"{out}: {window.width()}x{window.height()}")
+        save_grab(app, window, "review.png")
         window.close()
     return 0
 

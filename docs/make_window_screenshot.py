@@ -7,15 +7,10 @@ temporary home folder, so the real settings are never touched.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from shots import ARTICLE, save_grab, screenshot_session
 
-DOCS = Path(__file__).resolve().parent
-ARTICLE = DOCS.parent / "tests" / "data" / "iraq-coalition-2024-02-11.txt"
 SPANS = [
     ("US", "ACTOR", {"kind": "state"}), ("airstrikes", "EVENT", {"type": "airstrike"}),
     ("Iran-backed armed groups", "ACTOR", {"kind": "armed_group"}),
@@ -32,19 +27,12 @@ SELECT = "airstrikes"
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["ANNOTATOR_HOME"] = home
+    with screenshot_session({"annotator": "alice", "first_start_seen": True}) as (app, home):
         from annotator.app import build_window
         from annotator.formats.pipeline import import_paths
-        from annotator.settings import save_settings
         from annotator.store import Store
-        from annotator.ui.application import make_application
-        from annotator.ui.theme import apply_theme
 
-        app = make_application(sys.argv[:1])
-        apply_theme(app, "light")
-        save_settings({"annotator": "alice", "first_start_seen": True})
-        db = Path(home) / "shot.sqlite"
+        db = home / "shot.sqlite"
         ids = {}
         with Store(db) as store:
             import_paths(store, [ARTICLE], "text", "alice")
@@ -61,11 +49,8 @@ def main() -> int:
         window.resize(1400, 860)
         window.show()
         window.editor.select_span(ids[SELECT], reveal=True)
-        for _ in range(20):
-            app.processEvents()
-        out = DOCS / "screenshot.png"
-        window.grab().save(str(out))
-        print(f"{out}: {window.width()}x{window.height()}")
+        window.rich.suggestions.wait()  # suggestions come just after the first paint
+        save_grab(app, window, "screenshot.png", rounds=20)
         window.close()
     return 0
 
