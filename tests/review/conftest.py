@@ -7,20 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from review_helpers import TEXTS
-
-from annotator.core.model import Document
-from annotator.store import Store
+from review_helpers import make_base_file
 
 
 @pytest.fixture
 def base_file(tmp_path) -> Path:
-    """The lead's file: every test document, no annotations."""
-    path = tmp_path / "base.sqlite"
-    with Store(path) as store:
-        for doc_id, text in TEXTS.items():
-            store.add_document(Document(doc_id, text, title=doc_id))
-    return path
+    return make_base_file(tmp_path / "base.sqlite")
 
 
 @pytest.fixture

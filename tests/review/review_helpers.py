@@ -14,6 +14,16 @@ TEXTS = {
 }
 
 
+def make_base_file(path: Path) -> Path:
+    """The lead's file: every test document, no annotations (analysts copy it)."""
+    from annotator.core.model import Document
+
+    with Store(path) as store:
+        for doc_id, text in TEXTS.items():
+            store.add_document(Document(doc_id, text, title=doc_id))
+    return path
+
+
 def at(doc_id: str, piece: str, nth: int = 0) -> tuple[int, int]:
     """Code-point offsets of a piece of a test text (the nth occurrence)."""
     text, start = TEXTS[doc_id], -1

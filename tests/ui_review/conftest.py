@@ -6,20 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from review_ui_helpers import ALICE, BOB, TEXTS, label, pk_of
+from review_ui_helpers import ALICE, BOB, TEXTS, label, make_base_file, pk_of
 
 from annotator.app import build_window
-from annotator.core.model import Document
 from annotator.store import Store
 
 
 @pytest.fixture
 def base_file(tmp_path) -> Path:
-    path = tmp_path / "base.sqlite"
-    with Store(path) as store:
-        for doc_id, text in TEXTS.items():
-            store.add_document(Document(doc_id, text, title=doc_id))
-    return path
+    return make_base_file(tmp_path / "base.sqlite")
 
 
 @pytest.fixture

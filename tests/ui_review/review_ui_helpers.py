@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "review"))
 
-from review_helpers import TEXTS, at, label, pk_of
+from review_helpers import TEXTS, at, label, make_base_file, pk_of
 
 from annotator.core.model import GOLD
 from annotator.store import Store
@@ -52,4 +52,4 @@ def gold(db, doc_id: str):
                 {(t(r.head), r.label, t(r.child)) for r in s.relations(pk, GOLD)})
 
 
-__all__ = ["ALICE", "BOB", "TEXTS", "at", "gold", "label", "layer", "pk_of", "select"]
+__all__ = ["ALICE", "BOB", "TEXTS", "at", "gold", "label", "layer", "make_base_file", "pk_of", "select"]
