@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit, QTextEdit
-from ui_helpers import select, utf16
+from ui_helpers import label_piece, select, utf16
 
 
 def article(window):
@@ -33,9 +33,7 @@ def test_label_after_emoji_and_arabic_stores_code_points(two_docs_db, open_windo
     view = article(window)
     pk, text = doc_text(reader)
     target = "«unacceptable»"  # after a flag emoji, Arabic and CRLF lines
-    i = text.index(target)
-    select(view, text, i, i + len(target))
-    qtbot.keyClick(view, Qt.Key.Key_3)
+    label_piece(qtbot, view, text, target, Qt.Key.Key_3)
     [span] = reader.spans(pk, "alice")
     assert (span.label, text[span.start:span.end]) == ("QUOTE", target)
     arabic = "\u064a\u062d\u064a\u0649 \u0631\u0633\u0648\u0644"
@@ -87,9 +85,7 @@ def test_undo_redo_relabel_delete_reach_the_database(two_docs_db, open_window, r
     window = open_window(two_docs_db)
     view = article(window)
     pk, text = doc_text(reader)
-    i = text.index("Fuad Hussein")
-    select(view, text, i, i + len("Fuad Hussein"))
-    qtbot.keyClick(view, Qt.Key.Key_1)
+    i = label_piece(qtbot, view, text, "Fuad Hussein", Qt.Key.Key_1)
     [added] = reader.spans(pk, "alice")
     assert window.undo_action.text().replace("&", "") == "Undo Add ACTOR 'Fuad Hussein'"
 
@@ -141,9 +137,7 @@ def test_spans_are_painted_in_their_blocks(two_docs_db, open_window, reader, qtb
     window = open_window(two_docs_db)
     view = article(window)
     _pk, text = doc_text(reader)
-    i = text.index("Jurf al-Sakhar")
-    select(view, text, i, i + len("Jurf al-Sakhar"))
-    qtbot.keyClick(view, Qt.Key.Key_2)
+    i = label_piece(qtbot, view, text, "Jurf al-Sakhar", Qt.Key.Key_2)
     block = view.document().findBlock(utf16(text, i))
     ranges = block.layout().formats()
     assert [(r.start + block.position(), r.length) for r in ranges] == [
@@ -167,9 +161,7 @@ def test_an_undone_delete_comes_back_selected_so_delete_works_again(qtbot, two_d
     window = open_window(two_docs_db)
     view = article(window)
     pk, text = doc_text(reader)
-    i = text.index("Jurf al-Sakhar")
-    select(view, text, i, i + len("Jurf al-Sakhar"))
-    qtbot.keyClick(view, Qt.Key.Key_1)
+    label_piece(qtbot, view, text, "Jurf al-Sakhar", Qt.Key.Key_1)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert reader.spans(pk, "alice") == []
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -16,3 +16,11 @@ def select(view, text: str, start: int, end: int) -> None:
     cursor.setPosition(utf16(text, start))
     cursor.setPosition(utf16(text, end), QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
+
+
+def label_piece(qtbot, view, text: str, piece: str, key) -> int:
+    """Select the first `piece` of the text and press `key` on the view; returns its start."""
+    start = text.index(piece)
+    select(view, text, start, start + len(piece))
+    qtbot.keyClick(view, key)
+    return start
