@@ -51,3 +51,12 @@ class ImportContext:
     schema: LabelSchema
     default_annotator: str | None = None
     notes: list[str] = field(default_factory=list)  # what a reader changed, for the summary
+    keep_boilerplate: bool = False  # --keep-boilerplate: text files keep blog trailers
+    tallies: Counter = field(default_factory=Counter)  # "what happened" -> how often
+
+    def tally(self, what: str, n: int = 1) -> None:
+        """Count something readers did to many files (one summary line, not one a file)."""
+        self.tallies[what] += n
+
+    def tally_notes(self) -> list[str]:
+        return [f"{what}: {n}" for what, n in sorted(self.tallies.items())]

@@ -72,6 +72,7 @@ def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
     summary = store.ingest(_records(files, ctx), annotator, callback, cancel)
     summary.files = len(files)
     summary.notes.extend(ctx.notes)
+    summary.notes.extend(ctx.tally_notes())
     return summary
 
 
