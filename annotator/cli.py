@@ -38,8 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import articles and annotations")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    p.add_argument("--format", default="auto", help="auto (by file name), text, jsonl, html, "
-                   "csv, prodigy, doccano, labelstudio, brat, conll")
+    p.add_argument("--format", default="auto", help="auto (by file name and content), text, "
+                   "jsonl, html, csv, feed, warc, prodigy, doccano, labelstudio, brat, conll")
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="keep blog and news trailers (\"Post a Comment\", share prompts, "
+                   "cookie notices) that text imports trim")
+    p.add_argument("--near-duplicates", choices=["keep", "skip"], default="keep",
+                   help="a near-duplicate of a stored article: keep it marked in "
+                   "meta.near_duplicate_of (default), or skip it")
 
     p = sub.add_parser("export", help="export annotations")
     p.add_argument("--format", required=True, help=EXPORT_HELP)
@@ -124,7 +130,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with _open_store(args) as store:
         show = _progress_printer("importing")
-        summary = import_paths(store, args.paths, args.format, _annotator(args), show)
+        summary = import_paths(store, args.paths, args.format, _annotator(args), show,
+                               keep_boilerplate=args.keep_boilerplate,
+                               near_duplicates=args.near_duplicates)
         _end_progress(show)
     print(f"imported {summary.files} file(s): {summary.describe()}", file=sys.stderr)
     for note in summary.notes:

@@ -63,13 +63,20 @@ def _records(files: list[tuple[Path, str]], ctx: ImportContext) -> Iterator[Anno
 
 def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
                  annotator: str = "analyst", progress: Progress | None = None,
-                 cancel: CancelToken | None = None) -> ImportSummary:
+                 cancel: CancelToken | None = None, *, keep_boilerplate: bool = False,
+                 near_duplicates: str = "keep") -> ImportSummary:
     """Import files and folders in ONE transaction: all of them, or nothing (also when
-    `cancel` is set: `Cancelled` leaves the database as it was)."""
+    `cancel` is set: `Cancelled` leaves the database as it was). Near-duplicates of stored
+    documents are marked (`near_duplicates` "keep") or left out ("skip")."""
+    from annotator.store.near_duplicates import NearDuplicateFilter
+
+    near = NearDuplicateFilter(store, near_duplicates)
     files = expand_paths(paths, fmt)
-    ctx = ImportContext(store.schema(), annotator)
+    ctx = ImportContext(store.schema(), annotator, keep_boilerplate=keep_boilerplate)
     callback = (lambda n: progress(n, None)) if progress else None
-    summary = store.ingest(_records(files, ctx), annotator, callback, cancel)
+    summary = store.ingest(near.wrap(_records(files, ctx)), annotator, callback, cancel)
+    summary.near_duplicates_marked = near.marked
+    summary.near_duplicates_skipped = near.skipped
     summary.files = len(files)
     summary.notes.extend(ctx.notes)
     summary.notes.extend(ctx.tally_notes())

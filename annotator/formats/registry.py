@@ -59,6 +59,12 @@ register(FormatInfo("spacy", "annotator.formats.spacy_docbin",
 register(FormatInfo("entities", "annotator.formats.entities",
                     "the actor registry as JSONL (id, name, kind, aliases, mentions)",
                     can_import=False))
+register(FormatInfo("feed", "annotator.formats.feeds",
+                    "RSS and Atom feeds: one article per entry, with link, author, date",
+                    can_export=False))
+register(FormatInfo("warc", "annotator.formats.warc",
+                    "crawl archives (.warc, .warc.gz): every HTML page, main text",
+                    can_export=False))
 
 IMPORT_EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
@@ -66,7 +72,11 @@ IMPORT_EXTENSIONS = {
     ".csv": "csv", ".tsv": "csv",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".json": "labelstudio", ".conll": "conll", ".iob": "conll", ".spacy": "spacy",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".warc": "warc",
 }
+# Names whose content decides (a saved page may be index.php; a feed, news.xml).
+SNIFFED_EXTENSIONS = {"", ".xml", ".php", ".asp", ".aspx", ".jsp", ".cgi", ".shtml", ".gz",
+                      ".html", ".htm", ".xhtml", ".rss", ".atom", ".warc", ".arc"}
 
 
 def get(name: str, *, for_export: bool = False) -> FormatInfo:
@@ -81,9 +91,14 @@ def get(name: str, *, for_export: bool = False) -> FormatInfo:
 
 
 def detect(path: Path) -> str:
-    """Guess a file's format from its name (and for JSONL, its first line)."""
+    """Guess a file's format from its name (and for JSONL, its first line; for pages, feeds
+    and crawl archives, their first bytes)."""
     ext = path.suffix.lower()
     name = IMPORT_EXTENSIONS.get(ext)
+    if ext in SNIFFED_EXTENSIONS:
+        from annotator.formats.kinds import is_archive_name, sniff
+
+        name = sniff(path) or ("warc" if is_archive_name(path) else name)
     if name is None:
         raise InputError(path, f"cannot tell the format of a '{ext or 'no extension'}' file; "
                          "name it with --format")
@@ -94,7 +109,7 @@ def detect(path: Path) -> str:
 
 
 def supported_file(path: Path) -> bool:
-    return path.suffix.lower() in IMPORT_EXTENSIONS
+    return path.suffix.lower() in IMPORT_EXTENSIONS or path.name.lower().endswith(".warc.gz")
 
 
 def load(name: str, *, for_export: bool = False) -> ModuleType:

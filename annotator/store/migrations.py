@@ -160,3 +160,19 @@ def list_indexes(db: Database) -> None:
         CREATE INDEX spans_entity ON spans(entity) WHERE deleted = 0 AND entity IS NOT NULL;
         """
     )
+
+
+@migrations(name="0006_near_duplicates")
+def near_duplicates(db: Database) -> None:
+    """The LSH index of near-duplicate detection (store/near_duplicates.py): one row per
+    document and MinHash band, keyed for the look-up of a new text's bands."""
+    run_script(
+        db,
+        """
+        CREATE TABLE near_duplicate_bands (
+            key INTEGER NOT NULL,
+            doc INTEGER NOT NULL,
+            PRIMARY KEY (key, doc)
+        ) WITHOUT ROWID;
+        """
+    )

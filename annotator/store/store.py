@@ -58,6 +58,8 @@ class ImportSummary:
     spans_existing: int = 0
     relations_added: int = 0
     files: int = 0
+    near_duplicates_marked: int = 0  # stored, with meta.near_duplicate_of
+    near_duplicates_skipped: int = 0  # --near-duplicates skip: not stored
     notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -71,6 +73,10 @@ class ImportSummary:
             parts.append(f"{self.relations_added} relation(s)")
         if self.spans_existing:
             parts.append(f"{self.spans_existing} span(s) already present")
+        if self.near_duplicates_marked:
+            parts.append(f"{self.near_duplicates_marked} near-duplicate(s) marked")
+        if self.near_duplicates_skipped:
+            parts.append(f"{self.near_duplicates_skipped} near-duplicate(s) skipped")
         return ", ".join(parts)
 
 
