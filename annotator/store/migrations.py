@@ -165,7 +165,8 @@ def list_indexes(db: Database) -> None:
 @migrations(name="0006_near_duplicates")
 def near_duplicates(db: Database) -> None:
     """The LSH index of near-duplicate detection (store/near_duplicates.py): one row per
-    document and MinHash band, keyed for the look-up of a new text's bands."""
+    document and MinHash band, keyed for the look-up of a new text's bands, and each
+    document's packed signature to check a candidate without reading its text."""
     run_script(
         db,
         """
@@ -174,5 +175,9 @@ def near_duplicates(db: Database) -> None:
             doc INTEGER NOT NULL,
             PRIMARY KEY (key, doc)
         ) WITHOUT ROWID;
+        CREATE TABLE near_duplicate_signatures (
+            doc INTEGER PRIMARY KEY,
+            signature BLOB NOT NULL
+        );
         """
     )

@@ -2,9 +2,10 @@
 
 Each indexed document has one row per band in `near_duplicate_bands` (key, doc), a
 WITHOUT ROWID table keyed on (key, doc): finding the documents that share a band with a new
-text is one index look-up of `BANDS` keys, whatever the number of documents. Candidates
-are confirmed with the exact Jaccard of their shingles (core/minhash.py), so a rare shared
-band never marks an unrelated article.
+text is one index look-up of `BANDS` keys, whatever the number of documents. A candidate's
+packed signature (`near_duplicate_signatures`, 256 bytes) estimates its similarity without
+reading its text; a likely one is confirmed with the exact Jaccard of the shingles
+(core/minhash.py), so a chance shared band never marks an unrelated article.
 
 Documents stored by other paths (merge, sync, the window) are indexed when the next import
 starts: the property `near_duplicates.indexed_to` is the highest row indexed so far.
@@ -13,9 +14,11 @@ starts: the property `near_duplicates.indexed_to` is the highest row indexed so 
 from __future__ import annotations
 
 import sqlite3
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import numpy as np
 
 from annotator.core import minhash
 from annotator.core.errors import UsageError
@@ -27,6 +30,9 @@ META_KEY = "near_duplicate_of"
 WATERMARK = "near_duplicates.indexed_to"
 _CACHE = 512  # shingles of recently indexed documents, for candidates inside one import
 _IN = ",".join("?" * minhash.BANDS)
+_BATCH = 2000  # documents whose rows are written together
+_MAX_CANDIDATES = 64  # those sharing the most bands; a near-duplicate shares several
+_ESTIMATE_MARGIN = 0.15  # the signature's estimate errs by about 0.04 (128 bins)
 
 
 @dataclass(slots=True)
@@ -37,11 +43,16 @@ class Match:
 
 
 class NearDuplicateIndex:
-    """The band index of one open connection, inside the caller's write transaction."""
+    """The band index of one open connection, inside the caller's write transaction.
+
+    New rows are written in sorted batches (`_BATCH` documents): inserting random keys
+    one document at a time costs more than computing them. Look-ups see both."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._recent: OrderedDict[int, object] = OrderedDict()
+        self._recent: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._pending_keys: dict[int, list[int]] = {}
+        self._pending_sigs: dict[int, bytes] = {}
 
     def catch_up(self) -> int:
         """Index every document stored since the last import; how many were indexed."""
@@ -49,8 +60,9 @@ class NearDuplicateIndex:
                                 (WATERMARK,)).fetchone()
         start = int(row[0]) if row and row[0] else 0
         n = 0
-        for pk, text in self.conn.execute(
-                "SELECT pk, text FROM documents WHERE pk > ? ORDER BY pk", (start,)).fetchall():
+        cur = self.conn.execute("SELECT pk, text FROM documents WHERE pk > ? ORDER BY pk",
+                                (start,))
+        for pk, text in iter(cur.fetchone, None):
             fp = minhash.fingerprint(text)
             if fp is not None:
                 self.add(pk, fp, remember=False)
@@ -58,32 +70,88 @@ class NearDuplicateIndex:
         return n
 
     def finish(self) -> None:
-        """Record that every stored document is indexed (call before the commit)."""
+        """Write what is pending and record that every stored document is indexed."""
+        self.flush()
         top = self.conn.execute("SELECT max(pk) FROM documents").fetchone()[0] or 0
         self.conn.execute("INSERT OR REPLACE INTO properties (key, value) VALUES (?, ?)",
                           (WATERMARK, str(top)))
 
+    def flush(self) -> None:
+        if self._pending_sigs:
+            keys = np.fromiter(self._pending_keys, dtype=np.int64)
+            lengths = np.fromiter(map(len, self._pending_keys.values()), dtype=np.int64)
+            docs = np.fromiter((pk for pks in self._pending_keys.values() for pk in pks),
+                               dtype=np.int64)
+            order = np.argsort(keys, kind="stable")  # B-tree order: far fewer page splits
+            keys = np.repeat(keys[order], lengths[order])
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[order]
+            docs = docs[np.concatenate([np.arange(a, a + n) for a, n in
+                                        zip(starts.tolist(), lengths[order].tolist(),
+                                            strict=True)])]
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO near_duplicate_bands (key, doc) VALUES (?, ?)",
+                zip(keys.tolist(), docs.tolist(), strict=True))
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO near_duplicate_signatures (doc, signature) "
+                "VALUES (?, ?)", self._pending_sigs.items())
+        self._pending_keys.clear()
+        self._pending_sigs.clear()
+
     def add(self, pk: int, fp: minhash.Fingerprint, remember: bool = True) -> None:
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO near_duplicate_bands (key, doc) VALUES (?, ?)",
-            [(key, pk) for key in fp.keys])
+        pending = self._pending_keys
+        for key in fp.keys:
+            if key in pending:
+                pending[key].append(pk)
+            else:
+                pending[key] = [pk]
+        self._pending_sigs[pk] = fp.packed()
         if remember:
             self._recent[pk] = fp.shingles
             if len(self._recent) > _CACHE:
                 self._recent.popitem(last=False)
+        if len(self._pending_sigs) >= _BATCH:
+            self.flush()
 
     def candidates(self, fp: minhash.Fingerprint) -> list[int]:
-        return [r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT doc FROM near_duplicate_bands WHERE key IN ({_IN})", fp.keys)]
+        """Documents sharing a band with `fp`, those sharing most first."""
+        found = [r[0] for r in self.conn.execute(
+            f"SELECT doc FROM near_duplicate_bands WHERE key IN ({_IN})", fp.keys)]
+        if self._pending_keys:
+            get = self._pending_keys.get
+            for key in fp.keys:
+                found.extend(get(key, ()))
+        if len(found) < 2:
+            return found
+        return [pk for pk, _n in Counter(found).most_common(_MAX_CANDIDATES)]
+
+    def _signatures(self, pks: list[int]) -> tuple[list[int], list[bytes]]:
+        stored = [pk for pk in pks if pk not in self._pending_sigs]
+        out_pks = [pk for pk in pks if pk in self._pending_sigs]
+        out = [self._pending_sigs[pk] for pk in out_pks]
+        if stored:
+            marks = ",".join("?" * len(stored))
+            for pk, packed in self.conn.execute(
+                    f"SELECT doc, signature FROM near_duplicate_signatures WHERE doc IN "
+                    f"({marks})", stored):
+                out_pks.append(pk)
+                out.append(packed)
+        return out_pks, out
 
     def best_match(self, fp: minhash.Fingerprint) -> Match | None:
         """The stored document most like `fp` at or above the threshold, if any."""
+        pks = self.candidates(fp)
+        if not pks:
+            return None
+        pks, packed = self._signatures(pks)
+        estimates = minhash.estimates(packed, fp)
+        likely = [pk for pk, est in zip(pks, estimates, strict=True)
+                  if est >= minhash.THRESHOLD - _ESTIMATE_MARGIN]
         best: Match | None = None
-        for pk in self.candidates(fp):
+        for pk in likely:
             row = self.conn.execute("SELECT id, text FROM documents WHERE pk = ?",
                                     (pk,)).fetchone()
             if row is None:
-                continue  # a deleted document's stale bands
+                continue  # a deleted document's stale rows
             theirs = self._recent.get(pk)
             if theirs is None:
                 theirs = minhash.shingles(row[1])
