@@ -34,6 +34,7 @@ _PREFERRED = ("cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1256", "iso8859_
               "shift_jis", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp949", "utf_16",
               "utf_16_le", "utf_16_be")
 _DETECTABLE = frozenset(_PREFERRED)
+_COMMON = _PREFERRED[:18]
 _BOMS = ((codecs.BOM_UTF8, "utf_8"), (codecs.BOM_UTF16_LE, "utf_16_le"),
          (codecs.BOM_UTF16_BE, "utf_16_be"))
 
@@ -95,7 +96,9 @@ def detect_legacy(data: bytes) -> str | None:
     western = from_bytes(data, cp_isolation=["cp1252"]).best()
     if western is not None and western.chaos <= 0.01:
         return "cp1252"
-    matches = list(from_bytes(data))
+    # The usual legacy sets are always tried: charset-normalizer's own pass can miss one
+    # (Polish ISO-8859-2 came back only as ISO-8859-10 and -4, which misread it).
+    matches = list(from_bytes(data)) + list(from_bytes(data, cp_isolation=list(_COMMON)))
     if not matches:
         return None
     least = min(m.chaos for m in matches)

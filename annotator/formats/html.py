@@ -25,7 +25,7 @@ def page_document(page: Page, meta: dict, ctx: ImportContext | None = None,
                   source: str | None = None) -> Document:
     """A Document from an extracted page; `meta` holds what the caller knows already."""
     text = page.text
-    if ctx is None or not ctx.keep_boilerplate:
+    if not page.whole_page and (ctx is None or not ctx.keep_boilerplate):
         trimmed = boilerplate.trim(text)
         if trimmed.lines_removed and ctx is not None:
             ctx.tally("boilerplate line(s) trimmed", trimmed.lines_removed)

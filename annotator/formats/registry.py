@@ -35,7 +35,8 @@ def register(info: FormatInfo) -> None:
 register(FormatInfo("jsonl", "annotator.formats.jsonl", "native JSONL, every layer and link"))
 register(FormatInfo("text", "annotator.formats.text", "plain text or Markdown, one article a file",
                     can_export=False))
-register(FormatInfo("html", "annotator.formats.html", "HTML pages turned into readable text",
+register(FormatInfo("html", "annotator.formats.html",
+                    "saved web pages: the article's text and metadata (trafilatura)",
                     can_export=False))
 register(FormatInfo("csv", "annotator.formats.csv_rows",
                     "CSV with a text column and optional title, source, date", can_export=False))
