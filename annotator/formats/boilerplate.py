@@ -33,7 +33,7 @@ _EDGE_LINES = [
     r"(newer|older) posts?", r"home", r"previous (post|article)", r"next (post|article)",
     r"(previous|next) ?:.{0,200}", r"labels?: .{1,200}", r"tags?: .{1,200}",
     r"posted by .{1,80}( at \d{1,2}:\d{2}( ?[ap]m)?)?", r"filed under:? .{1,120}",
-    r"skip to (main )?content", r"(main )?menu", r"advertisement", r"sponsored( content)?",
+    r"the post .{1,300} appeared first on .{1,120}", r"skip to (main )?content", r"(main )?menu", r"advertisement", r"sponsored( content)?",
     r"back to top", r"top of page", r"print (this )?(article|page)",
     # subscription and cookie notices
     r"(subscribe|sign up)( now)?( (to|for) (our|the) (newsletter|mailing list|updates)"

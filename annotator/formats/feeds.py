@@ -75,6 +75,8 @@ def parse(markup: str, path: Path | None = None):
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
     result = parse(read_file(path, "xml", ctx), path)
+    if result.bozo and ctx is not None:
+        ctx.tally("feed(s) not well-formed, read leniently")
     feed = result.feed
     feed_title = " ".join((feed.get("title") or "").split()) or None
     feed_lang = feed.get("language")

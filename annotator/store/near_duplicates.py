@@ -60,9 +60,12 @@ class NearDuplicateIndex:
                                 (WATERMARK,)).fetchone()
         start = int(row[0]) if row and row[0] else 0
         n = 0
-        cur = self.conn.execute("SELECT pk, text FROM documents WHERE pk > ? ORDER BY pk",
-                                (start,))
-        for pk, text in iter(cur.fetchone, None):
+        cur = self.conn.execute(
+            "SELECT pk, text, json_extract(meta, '$.near_duplicate_of') FROM documents "
+            "WHERE pk > ? ORDER BY pk", (start,))
+        for pk, text, original in iter(cur.fetchone, None):
+            if original:  # marked elsewhere (merged, synced, imported with its mark)
+                self.mark(pk, original)
             fp = minhash.fingerprint(text)
             if fp is not None:
                 self.add(pk, fp, remember=False)
@@ -75,6 +78,10 @@ class NearDuplicateIndex:
         top = self.conn.execute("SELECT max(pk) FROM documents").fetchone()[0] or 0
         self.conn.execute("INSERT OR REPLACE INTO properties (key, value) VALUES (?, ?)",
                           (WATERMARK, str(top)))
+
+    def mark(self, pk: int, original: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO near_duplicates (doc, original) "
+                          "VALUES (?, ?)", (pk, str(original)))
 
     def flush(self) -> None:
         if self._pending_sigs:
@@ -185,7 +192,8 @@ class NearDuplicateFilter:
         index.catch_up()
         for rec in records:
             doc = rec.document
-            fp = minhash.fingerprint(doc.text) if META_KEY not in doc.meta else None
+            original = doc.meta.get(META_KEY)
+            fp = minhash.fingerprint(doc.text) if original is None else None
             if fp is not None:
                 match = index.best_match(fp)
                 # An exact duplicate (or a record for a stored id) keeps today's rule.
@@ -194,17 +202,24 @@ class NearDuplicateFilter:
                     if self.mode == "skip":
                         self.skipped += 1
                         continue
-                    doc.meta = {**doc.meta, META_KEY: match.id}
+                    original = match.id
+                    doc.meta = {**doc.meta, META_KEY: original}
                     self.marked += 1
             pk_before = doc.pk
             yield rec
-            if fp is not None and doc.pk is not None and doc.pk != pk_before:
-                index.add(doc.pk, fp)  # stored just now: later records compare with it
+            if doc.pk is not None and doc.pk != pk_before:  # stored just now
+                if fp is not None:
+                    index.add(doc.pk, fp)  # later records compare with it
+                if original is not None:
+                    index.mark(doc.pk, original)
         index.finish()
 
 
 def count_marked(conn: sqlite3.Connection) -> int:
     """Documents marked as near-duplicates of another (for `stats`)."""
-    return conn.execute(
-        "SELECT count(*) FROM documents WHERE meta LIKE '%near_duplicate_of%' AND "
-        f"json_extract(meta, '$.{META_KEY}') IS NOT NULL").fetchone()[0]
+    return conn.execute("SELECT count(*) FROM near_duplicates").fetchone()[0]
+
+
+def marked_pks(conn: sqlite3.Connection) -> set[int]:
+    """The rows of documents marked as near-duplicates (the list hides them on request)."""
+    return {r[0] for r in conn.execute("SELECT doc FROM near_duplicates")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -44,6 +45,10 @@ class DocumentPanel(QWidget):
         self.review_filter = QComboBox(self, objectName="reviewFilter")
         for name, _states in REVIEW_FILTERS:
             self.review_filter.addItem(name)
+        self.hide_near_duplicates = QCheckBox("Hide near-duplicates", self,
+                                              objectName="hideNearDuplicates")
+        self.hide_near_duplicates.setToolTip(
+            "Leave out articles marked as nearly the same as one already stored")
         self.model = DocumentListModel(store, annotator, self)
         self.view = QTableView(self, objectName="documentList")
         self.view.setModel(self.model)
@@ -60,6 +65,7 @@ class DocumentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(top)
+        layout.addWidget(self.hide_near_duplicates)
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress)
@@ -68,6 +74,7 @@ class DocumentPanel(QWidget):
         self.search.textChanged.connect(self.reload)
         self.filter.currentIndexChanged.connect(self.reload)
         self.review_filter.currentIndexChanged.connect(self.reload)
+        self.hide_near_duplicates.toggled.connect(self.reload)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         store.subscribe(self.on_change)
         self.reload()
@@ -105,6 +112,11 @@ class DocumentPanel(QWidget):
             self.message.show()
             return
         self.message.hide()
+        if self.hide_near_duplicates.isChecked():
+            from annotator.store.near_duplicates import marked_pks
+
+            hidden = marked_pks(self.store.conn)
+            pks = [pk for pk in pks if pk not in hidden]
         self.model.set_pks(pks)
         if current is not None:
             self.select_pk(current, notify=False)

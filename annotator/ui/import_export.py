@@ -47,6 +47,25 @@ STATUSES = (("new", "&New"), ("in_progress", "In &progress"), ("done", "&Done"))
 DEFAULT_SPLIT = "train=0.8,dev=0.1,test=0.1"
 
 
+def _import_file_filters() -> str:
+    """The Import picker's file types: everything importable first, then by kind."""
+    def patterns(exts) -> str:
+        return " ".join(f"*{e}" for e in exts)
+
+    every = [*registry.IMPORT_EXTENSIONS, ".warc.gz"]
+    return ";;".join([
+        f"Articles and annotations ({patterns(every)})",
+        "Web pages (*.html *.htm *.xhtml *.php *.asp *.aspx *.shtml)",
+        "RSS and Atom feeds (*.rss *.atom *.xml)",
+        "Crawl archives (*.warc *.warc.gz)",
+        "Text and Markdown (*.txt *.text *.md *.markdown)",
+        "All files (*)",
+    ])
+
+
+IMPORT_FILE_FILTERS = _import_file_filters()
+
+
 def extra_missing(fmt: str) -> str | None:
     """How to install the extra a format needs, or None when nothing is missing."""
     info = registry.FORMATS.get(fmt)
@@ -113,7 +132,7 @@ class ImportDialog(_CheckedDialog):
         self.remove_button.clicked.connect(self._remove)
         self.format_combo = QComboBox(objectName="importFormat")
         self.format_combo.setAccessibleName("Import format")
-        self.format_combo.addItem("Detect from the file name (auto)", "auto")
+        self.format_combo.addItem("Detect from the file name and content (auto)", "auto")
         for name, info in registry.FORMATS.items():
             if info.can_import:
                 self.format_combo.addItem(f"{name}: {info.description}", name)
@@ -150,7 +169,8 @@ class ImportDialog(_CheckedDialog):
 
     # seams tests replace: the native pickers block
     def pick_files(self) -> list[str]:
-        files, _filter = QFileDialog.getOpenFileNames(self, "Import files", self._start)
+        files, _filter = QFileDialog.getOpenFileNames(self, "Import files", self._start,
+                                                      IMPORT_FILE_FILTERS)
         return files
 
     def pick_folder(self) -> str:
