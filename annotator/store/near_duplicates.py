@@ -24,9 +24,9 @@ from annotator.core import minhash
 from annotator.core.errors import UsageError
 from annotator.core.ids import text_hash
 from annotator.core.model import AnnotatedDocument
+from annotator.store.near_duplicate_marks import META_KEY
 
 MODES = ("keep", "skip", "off")  # "off": not compared now, indexed by the next import
-META_KEY = "near_duplicate_of"
 WATERMARK = "near_duplicates.indexed_to"
 _CACHE = 512  # shingles of recently indexed documents, for candidates inside one import
 _IN = ",".join("?" * minhash.BANDS)
@@ -213,13 +213,3 @@ class NearDuplicateFilter:
                 if original is not None:
                     index.mark(doc.pk, original)
         index.finish()
-
-
-def count_marked(conn: sqlite3.Connection) -> int:
-    """Documents marked as near-duplicates of another (for `stats`)."""
-    return conn.execute("SELECT count(*) FROM near_duplicates").fetchone()[0]
-
-
-def marked_pks(conn: sqlite3.Connection) -> set[int]:
-    """The rows of documents marked as near-duplicates (the list hides them on request)."""
-    return {r[0] for r in conn.execute("SELECT doc FROM near_duplicates")}

@@ -7,7 +7,7 @@ from typing import Any
 
 from annotator.core.ids import text_hash
 from annotator.core.model import STATUSES
-from annotator.store.near_duplicates import count_marked
+from annotator.store.near_duplicate_marks import count_marked
 from annotator.store.store import Store
 
 

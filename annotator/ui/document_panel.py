@@ -113,7 +113,7 @@ class DocumentPanel(QWidget):
             return
         self.message.hide()
         if self.hide_near_duplicates.isChecked():
-            from annotator.store.near_duplicates import marked_pks
+            from annotator.store.near_duplicate_marks import marked_pks
 
             hidden = marked_pks(self.store.conn)
             pks = [pk for pk in pks if pk not in hidden]
