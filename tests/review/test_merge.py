@@ -100,9 +100,8 @@ def test_self_merge_is_refused_and_changes_nothing(analysts):
     drops SQLite's locks (issue 18): refused before anything is opened."""
     alice = analysts[0]
     before = _contents(alice)
-    with Store(alice) as store:
-        with pytest.raises(InputError, match="open here"):
-            merge_file(store, alice)
+    with Store(alice) as store, pytest.raises(InputError, match="open here"):
+        merge_file(store, alice)
     assert _contents(alice) == before
 
 
