@@ -14,7 +14,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-
 FILE_CHECK_MS = 2000
 RECONNECTED = ("The database was reconnected: something had touched its file and SQLite's "
                "locks were lost. Nothing was lost.")

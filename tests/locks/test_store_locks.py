@@ -13,9 +13,8 @@ from conftest import run_cli
 
 from annotator.core.errors import InputError
 from annotator.core.model import Document
-from annotator.store import Store
-from annotator.store import file_guard
 from annotator.formats.pipeline import import_paths
+from annotator.store import Store, file_guard
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
 
