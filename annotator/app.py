@@ -36,7 +36,6 @@ def run(db_option: str | None, annotator_option: str | None) -> int:
     """Open the window on the chosen database; samples only on the default one."""
     from annotator.paths import resolve_annotator, resolve_db
     from annotator.ui.application import make_application
-
     from annotator.ui.display import display_problem
 
     problem = display_problem()
