@@ -1,4 +1,4 @@
-"""File > Import… and File > Export…: dialogs over `formats.pipeline`, run off the UI thread.
+"""File > Import… and File > Export…: dialogs over `transfer.pipeline`, run off the UI thread.
 
 The dialogs only collect a request; the work is the same `import_paths` / `export` the
 command line runs, wrapped by `jobs.with_store` so it opens its own Store in the worker
@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
-from annotator.formats.pipeline import ExportRequest, export, import_paths, parse_split
 from annotator.settings import load_settings
 from annotator.store.layers import LayerFilter
+from annotator.transfer.pipeline import ExportRequest, export, import_paths, parse_split
 from annotator.ui import file_dialogs
 from annotator.ui.jobs import Job, JobRunner, with_store
 
