@@ -150,7 +150,8 @@ class ImportDialog(_CheckedDialog):
 
     # seams tests replace: the native pickers block
     def pick_files(self) -> list[str]:
-        files, _filter = file_dialogs.open_files(self, "Import files", self._start)
+        files, _filter = file_dialogs.open_files(self, "Import files", self._start,
+                                                  file_dialogs.import_filters())
         return files
 
     def pick_folder(self) -> str:
@@ -342,7 +343,8 @@ class ExportDialog(_CheckedDialog):
         """Ask where to write (a seam tests replace, as the native picker blocks)."""
         if self.is_folder_format():
             return file_dialogs.existing_folder(self, "Export into folder", start)
-        path, _filter = file_dialogs.save_file(self, "Export to file", start)
+        path, _filter = file_dialogs.save_file(self, "Export to file", start,
+                                               file_dialogs.export_filter(self.chosen_format()))
         return path
 
     def _browse(self) -> None:
