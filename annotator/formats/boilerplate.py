@@ -24,20 +24,21 @@ _EDGE_LINES = [
     r"share( this)?( (article|story|post|page))?( (on|via|with) [\w .+]+)?\s*[:!]?",
     r"(email|e-mail) this", r"blogthis!", r"share to (twitter|facebook|pinterest|x)",
     r"(tweet|print|email|e-mail|whatsapp|telegram|pin it|reddit|linkedin|facebook|twitter)",
-    r"like this:?", r"like loading\.{3}", r"loading\.{3}", r"click to (share|print|email)"
-    r".{0,60}", r"(follow|find) us on .{1,60}", r"share this:", r"share on \w+",
+    r"like this:?", r"like loading\.{3}", r"loading\.{3}", r"click to (share|print|email).{0,60}",
+    r"(follow|find) us on .{1,60}", r"share this:", r"share on \w+",
     # navigation between posts
     r"related( posts| articles| stories| content| reading)?\s*:?",
-    r"(you (may|might) also like|more from .{1,40}|recommended( for you)?|read more|"
-    r"read next|further reading|more stories|popular posts|trending( now)?)\s*:?",
+    (r"(you (may|might) also like|more from .{1,40}|recommended( for you)?|read more|"
+    r"read next|further reading|more stories|popular posts|trending( now)?)\s*:?"),
     r"(newer|older) posts?", r"home", r"previous (post|article)", r"next (post|article)",
     r"(previous|next) ?:.{0,200}", r"labels?: .{1,200}", r"tags?: .{1,200}",
     r"posted by .{1,80}( at \d{1,2}:\d{2}( ?[ap]m)?)?", r"filed under:? .{1,120}",
-    r"the post .{1,300} appeared first on .{1,120}", r"skip to (main )?content", r"(main )?menu", r"advertisement", r"sponsored( content)?",
+    r"the post .{1,300} appeared first on .{1,120}",
+    r"skip to (main )?content", r"(main )?menu", r"advertisement", r"sponsored( content)?",
     r"back to top", r"top of page", r"print (this )?(article|page)",
     # subscription and cookie notices
-    r"(subscribe|sign up)( now)?( (to|for) (our|the) (newsletter|mailing list|updates)"
-    r".{0,120})?[.!]?",
+    (r"(subscribe|sign up)( now)?( (to|for) (our|the) (newsletter|mailing list|updates)"
+    r".{0,120})?[.!]?"),
     r"(get|receive) (our|the) (latest|newsletter|daily|weekly).{0,160}",
     r"enter your e-?mail( address)?.{0,160}",
     r"(this|our) (web)?site uses cookies.{0,300}", r"we use cookies.{0,300}",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from annotator.core.did_you_mean import did_you_mean
 from annotator.core.errors import InputError, UsageError
 
 
@@ -75,6 +76,8 @@ IMPORT_EXTENSIONS = {
     ".json": "labelstudio", ".conll": "conll", ".iob": "conll", ".spacy": "spacy",
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".warc": "warc",
 }
+# Names of more than one suffix (path.suffix sees only ".gz").
+IMPORT_COMPOUND_SUFFIXES = {".warc.gz": "warc"}
 # Names whose content decides (a saved page may be index.php; a feed, news.xml).
 SNIFFED_EXTENSIONS = {"", ".xml", ".php", ".asp", ".aspx", ".jsp", ".cgi", ".shtml", ".gz",
                       ".html", ".htm", ".xhtml", ".rss", ".atom", ".warc", ".arc"}
@@ -85,9 +88,11 @@ def get(name: str, *, for_export: bool = False) -> FormatInfo:
     if info is None or (for_export and not info.can_export) or (
             not for_export and not info.can_import):
         verb = "export" if for_export else "import"
-        names = ", ".join(sorted(n for n, f in FORMATS.items()
-                                 if (f.can_export if for_export else f.can_import)))
-        raise UsageError(f"unknown {verb} format {name!r} (available: {names})")
+        usable = sorted(n for n, f in FORMATS.items()
+                        if (f.can_export if for_export else f.can_import))
+        hint = did_you_mean(name, usable)
+        raise UsageError(f"unknown {verb} format {name!r} (available: {', '.join(usable)})"
+                         + (f"; {hint}" if hint else ""))
     return info
 
 
@@ -110,7 +115,9 @@ def detect(path: Path) -> str:
 
 
 def supported_file(path: Path) -> bool:
-    return path.suffix.lower() in IMPORT_EXTENSIONS or path.name.lower().endswith(".warc.gz")
+    name = path.name.lower()
+    return path.suffix.lower() in IMPORT_EXTENSIONS or name.endswith(
+        tuple(IMPORT_COMPOUND_SUFFIXES))
 
 
 def load(name: str, *, for_export: bool = False) -> ModuleType:

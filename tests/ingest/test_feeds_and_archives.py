@@ -8,8 +8,8 @@ import io
 import pytest
 
 from annotator.cli import main
-from annotator.formats.pipeline import import_paths
 from annotator.formats.registry import detect
+from annotator.transfer.pipeline import import_paths
 
 BODY = ("Officials in Basra said the power cuts had lasted three days, and engineers from the "
         "ministry were sent to repair a damaged line near the port on Tuesday.")
@@ -178,9 +178,9 @@ def test_kinds_are_told_by_content_not_only_the_name(tmp_path):
 
 def test_warc_reading_streams(tmp_path):
     """Records are read one at a time: the reader is a generator over the open stream."""
+    from annotator.core.schema import default_schema
     from annotator.formats import warc
     from annotator.formats.base import ImportContext
-    from annotator.core.schema import default_schema
 
     records = [(f"https://a.example/{i}", "2024-05-01T00:00:00Z",
                 _page(f"Story {i}", f"Story number {i} happened in town {i}."), "text/html")

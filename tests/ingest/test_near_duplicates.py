@@ -10,8 +10,8 @@ import pytest
 
 from annotator.cli import main
 from annotator.core import minhash
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 EDITS = [("Yet, this explanation did little to mollify Iraqi officials",
           "Still, this account failed to reassure the government in Baghdad"),

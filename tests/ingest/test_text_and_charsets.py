@@ -7,7 +7,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.formats.boilerplate import trim
-from annotator.formats.pipeline import import_paths
+from annotator.transfer.pipeline import import_paths
 
 ARTICLE = ("Residents of Basra said the power cuts had lasted for three days. The provincial "
            "council blamed the heat and a damaged line near the port. Engineers from the "
@@ -41,12 +41,12 @@ def test_cli_summary_counts_trimmed_lines(store, sample_article, capsys):
 
 
 @pytest.mark.parametrize("head, tail", [
-    ("Skip to content\nMenu\n", "\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...\n"
-     "Related\n"),
+    ("Skip to content\nMenu\n", ("\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...\n"
+     "Related\n")),
     ("This website uses cookies to improve your experience. Accept all cookies\n",
      "\nSubscribe to our newsletter for the latest news.\n\nLeave a Reply\n"),
-    ("", "\n3 Comments\n\nPosted by Ali at 10:15 PM\nEmail This\nBlogThis!\nShare to Twitter\n"
-         "Newer Post\nOlder Post\nHome\nSubscribe to: Post Comments (Atom)"),
+    ("", ("\n3 Comments\n\nPosted by Ali at 10:15 PM\nEmail This\nBlogThis!\nShare to Twitter\n"
+         "Newer Post\nOlder Post\nHome\nSubscribe to: Post Comments (Atom)")),
 ])
 def test_platform_lines_at_either_end_go(head, tail):
     text = f"{head}Power cuts in Basra\n\n{ARTICLE}\n{tail}"

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from annotator.cli import main
-from annotator.formats.pipeline import import_paths
+from annotator.transfer.pipeline import import_paths
 
 PAGES = {
     "dw.com.colonial.html": {
@@ -16,8 +16,8 @@ PAGES = {
         "published": "2020-01-19",
         "url": "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-"
                "initiative/a-52060881",
-        "keep": ["In January, the German capital is launching a new five-year project named "
-                 "\"Postcolonial Remembrance in the City\"",
+        "keep": [("In January, the German capital is launching a new five-year project named "
+                 "\"Postcolonial Remembrance in the City\""),
                  "when Chancellor Otto von Bismarck hosted the infamous Berlin Conference"],
         "drop": ["DW.COM", "Cookies", "Share", "Related Subjects", "Date 19.01.2020"],
     },
@@ -27,8 +27,8 @@ PAGES = {
         "published": "2020-01-17",
         "url": "https://www.theplanetarypress.com/2020/01/management-of-intact-forestlands-"
                "by-indigenous-peoples-key-to-protecting-climate/",
-        "keep": ["Indigenous Peoples have had a track record of managing landscapes "
-                 "sustainably for millennia.",
+        "keep": [("Indigenous Peoples have had a track record of managing landscapes "
+                 "sustainably for millennia."),
                  "rights recognition is crucial for conserving vital carbon sinks"],
         "drop": ["Leave a Reply", "Related Posts", "Subscribe", "Share on"],
     },
@@ -39,8 +39,8 @@ PAGES = {
                "wordpress-contributor-community-so-do-we/",
         "author": "Andrea Middleton",
         "keep": ["The mission of WordPress is to democratize publishing",
-                 "Automattic invites interested partners to pick up the other 50% of this "
-                 "project’s costs."],
+                 ("Automattic invites interested partners to pick up the other 50% of this "
+                 "project’s costs.")],
         "drop": ["Share this:", "Like this:", "Comments are closed", "13 Comments",
                  "80 year-old WordPress enthusiast", "Click to share on Twitter"],
     },

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox
 
 from annotator.store import Store
-from annotator.ui.import_export import IMPORT_FILE_FILTERS
+from annotator.ui.file_dialogs import import_filters
 from ui_app.helpers import action
 
 RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>
@@ -26,9 +26,11 @@ def _import(qtbot, window, paths):
 
 
 def test_picker_offers_pages_feeds_and_archives():
+    IMPORT_FILE_FILTERS = import_filters()
     for pattern in ("*.html", "*.htm", "*.rss", "*.atom", "*.warc", "*.warc.gz", "*.txt"):
         assert pattern in IMPORT_FILE_FILTERS
-    assert IMPORT_FILE_FILTERS.split(";;")[0].startswith("Articles and annotations (")
+    assert any(f.startswith("warc: ") and "*.warc.gz" in f for f in IMPORT_FILE_FILTERS.split(";;"))
+    assert any(f.startswith("feed: ") and "*.rss" in f for f in IMPORT_FILE_FILTERS.split(";;"))
 
 
 def test_feed_imported_in_the_window(qtbot, two_docs_db, open_window, tmp_path):
