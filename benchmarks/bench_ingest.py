@@ -6,7 +6,7 @@ near-duplicate look-up at 100,000 documents. Prints numbers; asserts nothing.
 
 1. HTML import of `--pages` pages (default 1,000): each a generated news article (the
    benchmark corpus's text) inside a news site's page (navigation, share row, related
-   links, comments, cookie notice, scripts; about 15 KB), through `import_paths`
+   links, comments, cookie notice, scripts; about 7 KB), through `import_paths`
    (trafilatura, htmldate, language, near-duplicates). Also each real saved page of
    tests/data/webpages/, extracted alone.
 2. Import of the benchmark corpus (`--articles`, default 10,000 annotated articles of about
@@ -28,13 +28,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import generate  # noqa: E402
+import generate
 
-from annotator.core import minhash  # noqa: E402
-from annotator.core.model import Document  # noqa: E402
-from annotator.store import Store  # noqa: E402
-from annotator.store.near_duplicates import NearDuplicateIndex  # noqa: E402
-from annotator.transfer.pipeline import import_paths  # noqa: E402
+from annotator.core import minhash
+from annotator.core.model import Document
+from annotator.store import Store
+from annotator.store.near_duplicates import NearDuplicateIndex
+from annotator.transfer.pipeline import import_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | Gulf Wire</title>

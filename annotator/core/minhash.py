@@ -50,7 +50,6 @@ _PAIR = _PAIR.reshape(-1)
 _MIX = _rng.integers(1, 2**63, SHINGLE, dtype=np.uint64) * _U64(2) + _U64(1)
 _BAND_MIX = _rng.integers(1, 2**63, ROWS + 1, dtype=np.uint64) * _U64(2) + _U64(1)
 _BAND_SALT = np.arange(BANDS, dtype=np.uint64) * _BAND_MIX[ROWS]
-_EDGES = np.arange(BINS, dtype=np.uint64) << _U64(64 - BIN_BITS)
 _BIN_INDEX = np.arange(BINS)
 _BORROW = _U64(0x9E3779B97F4A7C15)
 
@@ -68,43 +67,89 @@ class Fingerprint:
         return (self.signature & _U64(0xFFFF)).astype("<u2").tobytes()
 
 
-def shingles(text: str) -> np.ndarray | None:
-    """The text's shingle hashes, sorted; None when it is too short to compare."""
-    data = _LOWER[np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)]
+MAX_BATCH = 1 << (64 - 57)  # texts per batch: a text's number sits in a key's top 7 bits
+_MASK57 = _U64((1 << 57) - 1)
+_BIN_SHIFT = _U64(57 - BIN_BITS)
+_DOC_SHIFT = _U64(57)
+
+
+def _shingle_keys(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """All texts' shingles as sorted keys (text number in the top 7 bits, the shingle's
+    57-bit hash below) and each text's word count. One pass of numpy over the texts
+    joined: per-text work is what makes small numpy calls expensive."""
+    data = _LOWER[np.frombuffer(b"\n".join(encoded), dtype=np.uint8)]
     word = _IS_WORD[data]
     start = word.copy()
     start[1:] &= ~word[:-1]
     starts = np.flatnonzero(start)
-    if len(starts) < max(MIN_WORDS, SHINGLE):
-        return None
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(encoded), dtype=np.int64)
     pairs = data.astype(np.uint16)
     pairs[1:] |= pairs[:-1] << 8
     words = np.add.reduceat(_PAIR[pairs], starts)
+    bounds = np.cumsum([len(e) + 1 for e in encoded])
+    word_doc = np.searchsorted(bounds, starts, side="right")
+    counts = np.bincount(word_doc, minlength=len(encoded))
     n = len(words) - SHINGLE + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64), counts
     combined = words[:n] * _MIX[0]
     for i in range(1, SHINGLE):
         combined += words[i:i + n] * _MIX[i]
     combined ^= combined >> _U64(31)  # spread every word's bits into the top bits
     combined *= _U64(0x94D049BB133111EB)
     combined ^= combined >> _U64(29)
-    combined.sort()
-    return combined
+    same = word_doc[:n] == word_doc[SHINGLE - 1:]
+    keys = (combined[same] >> _U64(7)) | (word_doc[:n][same].astype(np.uint64) << _DOC_SHIFT)
+    keys.sort()
+    return keys, counts
 
 
-def signature(sorted_hashes: np.ndarray) -> np.ndarray:
-    """BINS values: per bin (top bits of a hash) its least hash; an empty bin takes the
-    next non-empty bin's, changed by the distance, so that two texts rarely agree there
-    by chance."""
-    at = np.searchsorted(sorted_hashes, _EDGES)
-    ends = np.append(at[1:], len(sorted_hashes))
-    values = sorted_hashes[np.minimum(at, len(sorted_hashes) - 1)]
-    full = at < ends
-    if full.all():
-        return values
+def _densify(values: np.ndarray, full: np.ndarray) -> np.ndarray:
+    """An empty bin takes the next non-empty bin's value, changed by the distance, so that
+    two texts rarely agree there by chance (rotation densification)."""
     nonempty = np.flatnonzero(full)
     donor = nonempty[np.searchsorted(nonempty, _BIN_INDEX) % len(nonempty)]
     distance = ((donor - _BIN_INDEX) % BINS).astype(np.uint64)
     return values[donor] + distance * _BORROW
+
+
+def fingerprints(texts: list[str]) -> list[Fingerprint | None]:
+    """Fingerprints of up to MAX_BATCH texts at once (None for a text too short)."""
+    if len(texts) > MAX_BATCH:
+        raise ValueError(f"at most {MAX_BATCH} texts a batch")
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    keys, counts = _shingle_keys(encoded)
+    d = len(texts)
+    edges = ((np.arange(d, dtype=np.uint64)[:, None] << _DOC_SHIFT)
+             | (np.arange(BINS, dtype=np.uint64)[None, :] << _BIN_SHIFT)).reshape(-1)
+    at = np.searchsorted(keys, edges)
+    ends = np.append(at[1:], len(keys))
+    full = (at < ends).reshape(d, BINS)
+    values = (keys[np.minimum(at, max(len(keys) - 1, 0))] & _MASK57).reshape(d, BINS) \
+        if len(keys) else np.zeros((d, BINS), dtype=np.uint64)
+    mixed = (values[:, :BANDS * ROWS].reshape(d, BANDS, ROWS) * _BAND_MIX[:ROWS]).sum(
+        axis=2, dtype=np.uint64) + _BAND_SALT
+    band_rows = (mixed >> _U64(1)).view(np.int64).tolist()
+    out: list[Fingerprint | None] = []
+    doc_starts = at.reshape(d, BINS)[:, 0].tolist() + [len(keys)]
+    for i in range(d):
+        if counts[i] < max(MIN_WORDS, SHINGLE):
+            out.append(None)
+            continue
+        sig, band = values[i], band_rows[i]
+        if not full[i].all():
+            sig = _densify(sig, full[i])
+            band = band_keys(sig)
+        out.append(Fingerprint(keys[doc_starts[i]:doc_starts[i + 1]] & _MASK57, sig,
+                               tuple(band)))
+    return out
+
+
+def shingles(text: str) -> np.ndarray | None:
+    """The text's shingle hashes, sorted; None when it is too short to compare."""
+    fp = fingerprints([text])[0]
+    return None if fp is None else fp.shingles
 
 
 def band_keys(sig: np.ndarray) -> tuple[int, ...]:
@@ -116,11 +161,7 @@ def band_keys(sig: np.ndarray) -> tuple[int, ...]:
 
 def fingerprint(text: str) -> Fingerprint | None:
     """Shingles, signature and band keys of a text; None when it is too short to compare."""
-    sh = shingles(text)
-    if sh is None:
-        return None
-    sig = signature(sh)
-    return Fingerprint(sh, sig, band_keys(sig))
+    return fingerprints([text])[0]
 
 
 def estimates(packed: list[bytes], fp: Fingerprint) -> list[float]:
