@@ -46,7 +46,9 @@ _LOWER[65:91] += 32
 _PAIR = (_rng.integers(0, 2**63, (256, 256), dtype=np.uint64) * _U64(2) + _U64(1))
 _PAIR[:, ~_IS_WORD] = 0
 _PAIR[~_IS_WORD, :] = _PAIR[0, :]
-_PAIR = _PAIR.reshape(-1)
+# Indexed by the raw bytes: ASCII capitals hash as their small letters, no lowering pass.
+_PAIR = _PAIR[_LOWER[:, None], _LOWER[None, :]].reshape(-1)
+_IS_WORD = _IS_WORD[_LOWER]
 _MIX = _rng.integers(1, 2**63, SHINGLE, dtype=np.uint64) * _U64(2) + _U64(1)
 _BAND_MIX = _rng.integers(1, 2**63, ROWS + 1, dtype=np.uint64) * _U64(2) + _U64(1)
 _BAND_SALT = np.arange(BANDS, dtype=np.uint64) * _BAND_MIX[ROWS]
@@ -77,7 +79,7 @@ def _shingle_keys(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """All texts' shingles as sorted keys (text number in the top 7 bits, the shingle's
     57-bit hash below) and each text's word count. One pass of numpy over the texts
     joined: per-text work is what makes small numpy calls expensive."""
-    data = _LOWER[np.frombuffer(b"\n".join(encoded), dtype=np.uint8)]
+    data = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
     word = _IS_WORD[data]
     start = word.copy()
     start[1:] &= ~word[:-1]

@@ -31,6 +31,8 @@ WATERMARK = "near_duplicates.indexed_to"
 _CACHE = 512  # shingles of recently indexed documents, for candidates inside one import
 _IN = ",".join("?" * minhash.BANDS)
 _BATCH = 2000  # documents whose rows are written together
+_READ_AHEAD = 64  # records fingerprinted together
+_READ_AHEAD_CHARS = 4_000_000  # and no more text than this at once
 _FEW = 4  # candidates sharing a single band that are still checked
 _MAX_CANDIDATES = 64  # those sharing the most bands; a near-duplicate shares several
 _ESTIMATE_MARGIN = 0.15  # the signature's estimate errs by about 0.04 (128 bins)
@@ -181,6 +183,25 @@ class NearDuplicateIndex:
         return best
 
 
+def _fingerprinted(records: Iterable[AnnotatedDocument],
+                   ) -> Iterator[tuple[AnnotatedDocument, minhash.Fingerprint | None]]:
+    """Records with their fingerprints (None: too short, or marked already), computed a
+    batch at a time: reading a few records ahead costs nothing (the import is one
+    transaction) and numpy is faster on one long array than on many short ones."""
+    it = iter(records)
+    while True:
+        batch, size = [], 0
+        for rec in it:
+            batch.append(rec)
+            size += len(rec.document.text)
+            if len(batch) == _READ_AHEAD or size >= _READ_AHEAD_CHARS:
+                break
+        if not batch:
+            return
+        texts = ["" if META_KEY in rec.document.meta else rec.document.text for rec in batch]
+        yield from zip(batch, minhash.fingerprints(texts), strict=True)
+
+
 class NearDuplicateFilter:
     """Marks (mode "keep") or leaves out ("skip") near-duplicates in a stream of imported
     records; the store inserts what it yields, in the same transaction."""
@@ -200,10 +221,9 @@ class NearDuplicateFilter:
             return
         index = NearDuplicateIndex(self.store.conn)
         index.catch_up()
-        for rec in records:
+        for rec, fp in _fingerprinted(records):
             doc = rec.document
             original = doc.meta.get(META_KEY)
-            fp = minhash.fingerprint(doc.text) if original is None else None
             if fp is not None:
                 match = index.best_match(fp)
                 # An exact duplicate (or a record for a stored id) keeps today's rule.
