@@ -9,7 +9,7 @@ from ui_helpers import select
 from annotator.app import build_window
 from annotator.core.model import Document
 from annotator.settings import load_settings
-from annotator.ui.document_model import DocumentListModel
+from annotator.ui.shell.document_model import DocumentListModel
 
 
 def test_document_list_model_passes_qtmodeltester(two_docs_db, reader, qtmodeltester):

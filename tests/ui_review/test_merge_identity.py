@@ -9,7 +9,7 @@ from review_ui_helpers import ALICE, BOB, TEXTS, layer, pk_of, select
 from annotator.paths import resolve_annotator
 from annotator.settings import load_settings
 from annotator.store import Store
-from annotator.ui.identity import first_start
+from annotator.ui.shell.identity import first_start
 
 
 def file_action(window, text: str):

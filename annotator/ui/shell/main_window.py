@@ -1,0 +1,252 @@
+"""The annotation workspace: documents on the left, the article in the centre, labels on
+the right. This module only builds and wires; the behaviour lives in the widgets and the
+editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
+
+from annotator.core.model import Span
+from annotator.settings import load_settings, update_settings
+from annotator.store import Store
+from annotator.store.store import Change
+from annotator.ui.article.article_pane import ArticlePane
+from annotator.ui.article.colors import styles_for
+from annotator.ui.shell.document_panel import DocumentPanel
+from annotator.ui.article.editor import Editor
+from annotator.ui.shell.features import install_features
+from annotator.ui.shell.keys import Key, KeyRouter, Mod
+from annotator.ui.article.label_panel import LabelPanel
+
+MIN_FONT, MAX_FONT = 8, 32
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, annotator: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.annotator = store, annotator
+        self._db_key = str(store.path.resolve())  # last document is remembered per database
+        self.settings = load_settings()
+        self.setWindowTitle(f"Annotator — {store.path.name} — {annotator}")
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, screen.width()), min(800, screen.height()))
+
+        self.documents = DocumentPanel(store, annotator, self)
+        self.article = ArticlePane(self)
+        self.labels = LabelPanel(self)
+        self.view = self.article.view
+        splitter = QSplitter(self, childrenCollapsible=False)
+        for widget, stretch in ((self.documents, 0), (self.article, 1), (self.labels, 0)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.setSizes([400, 620, 260])
+        self.setCentralWidget(splitter)
+
+        styles = styles_for(store.schema(), self.palette())
+        self.editor = Editor(store, annotator, self.view, styles, self)
+        self.editor.snap = bool(self.settings.get("snap_to_words", True))
+        self.labels.set_schema(store.schema(), styles)
+        self.view.set_font_size(self._font_size())
+
+        self._wire()
+        self._build_menus()
+        self._bind_keys()
+        install_features(self)
+        geometry = self.settings.get("geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        self._open_first()
+
+    # -- wiring -------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        ed, labels = self.editor, self.labels
+        self.documents.sig_document_selected.connect(self.open_document)
+        ed.sig_open_request.connect(self.open_document)
+        ed.sig_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        ed.sig_opened.connect(self._opened)
+        ed.sig_span_changed.connect(labels.span_changed)
+        ed.sig_selected.connect(lambda span: labels.show_span(span, self.view.text))
+        labels.sig_label_clicked.connect(self._label_clicked)
+        labels.sig_span_activated.connect(lambda sid: ed.select_span(sid, reveal=True))
+        labels.sig_delete_clicked.connect(ed.delete_selected)
+        self.store.subscribe(self._on_change)
+
+    def _build_menus(self) -> None:
+        ed, stack = self.editor, self.editor.stack
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", ed.undo, "Ctrl+Z")
+        self.redo_action = self._action(edit, "&Redo", ed.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+        stack.undoTextChanged.connect(self._update_undo_texts)
+        stack.redoTextChanged.connect(self._update_undo_texts)
+        stack.indexChanged.connect(self._update_undo_texts)
+        self._update_undo_texts()
+        edit.addSeparator()
+        self._action(edit, "&Delete span", ed.delete_selected, "Del")
+        self._action(edit, "Mark done and open &next", ed.mark_done_and_next,
+                     "Ctrl+Return", "Ctrl+Enter")
+        view = bar.addMenu("&View")
+        self._action(view, "&Larger text", lambda: self.change_font(1), "Ctrl++", "Ctrl+=")
+        self._action(view, "&Smaller text", lambda: self.change_font(-1), "Ctrl+-")
+        self.snap_action = self._action(view, "Snap selections to &words", self._toggle_snap)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(self.editor.snap)
+        go = bar.addMenu("&Go")
+        self._action(go, "&Next document", lambda: self.step_document(1), "PgDown")
+        self._action(go, "&Previous document", lambda: self.step_document(-1), "PgUp")
+
+    def menu(self, title: str) -> QMenu:
+        """The top-level menu with this title (mnemonic '&' ignored), created if missing;
+        new menus go before Help so Help stays last."""
+        plain = title.replace("&", "")
+        help_action = None
+        for action in self.menuBar().actions():
+            text = action.text().replace("&", "")
+            if text == plain and action.menu() is not None:
+                return action.menu()
+            if text == "Help":
+                help_action = action
+        menu = QMenu(title, self)
+        if help_action is not None and plain != "Help":
+            self.menuBar().insertMenu(help_action, menu)
+        else:
+            self.menuBar().addMenu(menu)
+        return menu
+
+    def add_action(self, menu: QMenu, text: str, slot, *keys: str) -> QAction:
+        """A menu action with shortcuts, for features (see annotator.ui.shell.features)."""
+        return self._action(menu, text, slot, *keys)
+
+    def _action(self, menu, text: str, slot, *keys) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _bind_keys(self) -> None:
+        """The same actions for keys sent straight to a widget (window not active)."""
+        router = self.keys = KeyRouter(self)
+        ed, no, ctrl = self.editor, Mod.NoModifier, Mod.ControlModifier
+        router.bind(Key.Key_Z, ctrl, ed.undo)
+        router.bind(Key.Key_Z, ctrl | Mod.ShiftModifier, ed.redo)
+        router.bind(Key.Key_Y, ctrl, ed.redo)
+        router.bind(Key.Key_Delete, no, ed.delete_selected)
+        router.bind(Key.Key_Backspace, no, ed.delete_selected)
+        router.bind(Key.Key_Return, ctrl, ed.mark_done_and_next)
+        router.bind(Key.Key_Enter, ctrl, ed.mark_done_and_next)
+        router.bind(Key.Key_PageDown, no, lambda: self.step_document(1))
+        router.bind(Key.Key_PageUp, no, lambda: self.step_document(-1))
+        router.bind(Key.Key_Plus, ctrl, lambda: self.change_font(1))
+        router.bind(Key.Key_Equal, ctrl, lambda: self.change_font(1))
+        router.bind(Key.Key_Minus, ctrl, lambda: self.change_font(-1))
+        router.bind(Key.Key_Escape, no, lambda: self.editor.select_span(None))
+        for lab in self.store.schema().labels:
+            if lab.key:
+                router.label_keys[lab.key] = (
+                    lambda exact, name=lab.name: self.editor.label(name, exact))
+        router.watch(self, self.view, self.view.viewport(), self.documents.view, self.labels,
+                     self.labels.span_view)
+
+    # -- documents ----------------------------------------------------------------------
+
+    def _open_first(self) -> None:
+        last = self._last_documents().get(self._db_key)
+        doc = self.store.document_by_id(last) if isinstance(last, str) else None
+        pk = doc.pk if doc is not None else self.documents.model.pk_at(0)
+        if pk is None:
+            self.article.show_header(None)
+            return
+        self.open_document(pk)
+
+    def open_document(self, pk: int) -> None:
+        if self.documents.current_pk() != pk and not self.documents.select_pk(pk, notify=False):
+            self.documents.search.clear()
+            self.documents.filter.setCurrentIndex(0)
+            self.documents.review_filter.setCurrentIndex(0)
+            self.documents.select_pk(pk, notify=False)
+        self.editor.open(pk)
+        self.view.setFocus()
+
+    def _opened(self, doc, spans: list[Span]) -> None:
+        self.article.show_header(doc, self.store.status(doc.pk, self.annotator))
+        self.labels.set_spans(spans, doc.text, self.editor.styles)
+        QTimer.singleShot(0, lambda doc_id=doc.id: self._remember(doc_id))
+
+    def _remember(self, doc_id: str) -> None:
+        last = self._last_documents()
+        last[self._db_key] = doc_id
+        self.settings = update_settings(last_documents=last)
+
+    def _last_documents(self) -> dict:
+        value = load_settings().get("last_documents")
+        return dict(value) if isinstance(value, dict) else {}
+
+    def step_document(self, step: int) -> None:
+        pk = self.documents.neighbour(step)
+        if pk is not None:
+            self.open_document(pk)
+
+    def _on_change(self, change: Change) -> None:
+        doc = self.editor.doc
+        if change.kind == "status" and doc is not None and change.doc == doc.pk:
+            self.article.show_header(doc, self.store.status(doc.pk, self.annotator))
+        elif change.kind == "schema":
+            self.restyle()
+
+    # -- view settings ------------------------------------------------------------------
+
+    def _font_size(self) -> int:
+        size = self.settings.get("font_size", 12)
+        return min(MAX_FONT, max(MIN_FONT, size if isinstance(size, int) else 12))
+
+    def change_font(self, step: int) -> None:
+        size = min(MAX_FONT, max(MIN_FONT, self._font_size() + step))
+        self.view.set_font_size(size)
+        self.settings = update_settings(font_size=size)
+        self.statusBar().showMessage(f"Text size {size} pt", 2000)
+
+    def _toggle_snap(self) -> None:
+        self.editor.snap = self.snap_action.isChecked()
+        self.settings = update_settings(snap_to_words=self.editor.snap)
+
+    def _label_clicked(self, name: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        exact = bool(QApplication.keyboardModifiers() & Mod.AltModifier)
+        self.editor.label(name, exact)
+
+    def _update_undo_texts(self, *_args) -> None:
+        stack = self.editor.stack
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+        self.undo_action.setText(f"&Undo {stack.undoText()}".rstrip())
+        self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip())
+
+    def restyle(self) -> None:
+        """Recompute label styles from the schema and palette (after either changes)."""
+        styles = styles_for(self.store.schema(), self.palette())
+        self.editor.set_styles(styles)
+        self.labels.set_schema(self.store.schema(), styles)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.restyle()  # dark mode switched: recompute the tints
+        super().changeEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.store is not None:
+            self.settings = update_settings(
+                geometry=bytes(self.saveGeometry().toBase64()).decode())
+            self.store.unsubscribe(self._on_change)
+            self.documents.close_store()
+            self.editor.close()
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)
