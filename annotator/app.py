@@ -35,8 +35,8 @@ def run(db_option: str | None, annotator_option: str | None) -> int:
     annotator, explicit = resolve_annotator(annotator_option)
     app = make_application(sys.argv[:1])
     from annotator.settings import load_settings
-    from annotator.ui.shell.app_feature import application_icon
     from annotator.ui.dialogs.crash import install_excepthook
+    from annotator.ui.shell.app_feature import application_icon
     from annotator.ui.shell.theme import apply_theme
 
     apply_theme(app, str(load_settings().get("theme", "system")))

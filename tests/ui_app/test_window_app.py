@@ -7,9 +7,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.paths import resolve_annotator
-from annotator.ui.shell.app_feature import ACCESSIBLE, application_icon, mnemonic
 from annotator.ui.dialogs.help import AboutDialog, GuideViewer, ShortcutSheet
 from annotator.ui.dialogs.preferences import PreferencesDialog
+from annotator.ui.shell.app_feature import ACCESSIBLE, application_icon, mnemonic
 from annotator.ui.shell.theme import apply_theme, is_dark
 from ui_app.helpers import action, select_code_points
 

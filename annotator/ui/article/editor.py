@@ -13,12 +13,12 @@ from PySide6.QtGui import QUndoStack
 from annotator.core.errors import DataError
 from annotator.core.model import Document, Span
 from annotator.core.snapping import snap_to_words
-from annotator.store import Store
 from annotator.store.queries import live_span
 from annotator.store.store import Change
 from annotator.ui.article.article_view import ArticleView, snippet
 from annotator.ui.article.colors import LabelStyle
 from annotator.ui.article.commands import AddSpan, DeleteSpan, RelabelSpan, SetStatus, StoreCommand
+from annotator.ui.shell.context import WindowContext
 
 UNDONE = ("new", "in_progress")
 
@@ -35,15 +35,15 @@ class Editor(QObject):
     sig_open_request = Signal(int)
     """Please show this document (undo in another document, done-and-next)."""
 
-    def __init__(self, store: Store, annotator: str, view: ArticleView,
+    def __init__(self, ctx: WindowContext, view: ArticleView,
                  styles: dict[str, LabelStyle], parent: QObject | None = None):
         super().__init__(parent)
-        self.store, self.annotator, self.view, self.styles = store, annotator, view, styles
+        self.ctx, self.store, self.view, self.styles = ctx, ctx.store, view, styles
         self.stack = QUndoStack(self)
         self.doc: Document | None = None
         self.snap = True
         view.sig_span_clicked.connect(self.select_span)
-        store.subscribe(self.on_change)
+        self.store.subscribe(self.on_change)
 
     # -- opening ------------------------------------------------------------------------
 
@@ -61,6 +61,18 @@ class Editor(QObject):
             gc.enable()
         self.sig_opened.emit(self.doc, spans)
         self.sig_selected.emit(None)
+
+    def reopen(self) -> None:
+        """Show the open document again from the store (another layer, another writer)."""
+        doc, self.doc = self.doc, None
+        self.select_span(None)
+        if doc is not None:
+            self.open(doc.pk)
+
+    @property
+    def annotator(self) -> str:
+        """The analyst whose layer this edits (the context's, never a copy)."""
+        return self.ctx.analyst
 
     def set_styles(self, styles: dict[str, LabelStyle]) -> None:
         self.styles = styles

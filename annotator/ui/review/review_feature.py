@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from annotator.ui.shell import identity
 from annotator.ui.review import merge_ui
-from annotator.ui.shell.keys import Key, Mod
 from annotator.ui.review.review_mode import ReviewMode
+from annotator.ui.shell import identity
+from annotator.ui.shell.keys import Key, Mod
 
 
 def install(window) -> None:

@@ -26,11 +26,11 @@ from annotator.store import review_queries as rq
 from annotator.store.store import Change
 from annotator.ui.article.article_view import ArticleView, snippet
 from annotator.ui.article.commands import AddSpan, DeleteSpan, RelabelSpan, StoreCommand
-from annotator.ui.shell.keys import Key, Mod
-from annotator.ui.rich.link_overlay import LinkPainter
 from annotator.ui.review.review_commands import ReviewDecision, SetReviewStatus
 from annotator.ui.review.review_panel import STATE_COLORS, ReviewPanel, state_styles
+from annotator.ui.rich.link_overlay import LinkPainter
 from annotator.ui.rich.rich_commands import DeleteLink, SetAttrs
+from annotator.ui.shell.keys import Key, Mod
 
 NOT_REVIEWED = ("unreviewed", "in_review")
 
@@ -292,7 +292,7 @@ class ReviewMode(QObject):
 
     @property
     def reviewer(self) -> str:
-        return self.window.annotator
+        return self.window.ctx.analyst
 
     def _message(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 6000)

@@ -23,10 +23,10 @@ from PySide6.QtGui import (
 )
 
 from annotator.core.model import Relation
-from annotator.store import Store
 from annotator.store.store import Change
 from annotator.ui.article.article_view import snippet
 from annotator.ui.article.span_geometry import anchor, range_rects
+from annotator.ui.shell.context import WindowContext
 
 RELATION_COLORS = ["#7b3fa0", "#e07b00", "#00897b", "#c2185b", "#5d4037", "#3949ab"]
 
@@ -176,9 +176,10 @@ class LinkOverlay(LinkPainter):
     sig_links_changed = Signal(list)
     """The open document's links (list of Relation), after any change."""
 
-    def __init__(self, store: Store, annotator: str, view, parent: QObject | None = None):
+    def __init__(self, ctx: WindowContext, view, parent: QObject | None = None):
+        store = ctx.store
         super().__init__(view, lambda rel: relation_color(store.schema(), rel.label), parent)
-        self.store, self.annotator = store, annotator
+        self.ctx, self.store = ctx, store
         self.doc: int | None = None
         self._ends: set[str] = set()
         store.subscribe(self.on_change)
@@ -188,7 +189,7 @@ class LinkOverlay(LinkPainter):
         self.reload()
 
     def reload(self) -> None:
-        self.set_links(self.store.relations(self.doc, self.annotator) if self.doc else [])
+        self.set_links(self.store.relations(self.doc, self.ctx.analyst) if self.doc else [])
         self._ends = {e for r in self.links for e in (r.head, r.child)}
         self.sig_links_changed.emit(self.links)
 

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QMenu
 from annotator.store.store import Change
 from annotator.ui.rich.attributes_editor import AttributesEditor
 from annotator.ui.rich.entity_field import EntityField
-from annotator.ui.shell.keys import Key, Mod
 from annotator.ui.rich.link_list import LinkList
 from annotator.ui.rich.link_mode import LINK_KEYS, LinkMode
 from annotator.ui.rich.link_overlay import LinkOverlay
 from annotator.ui.rich.registry_view import RegistryView
 from annotator.ui.rich.schema_editor import SchemaEditor
 from annotator.ui.rich.suggestions_ui import SuggestionsController
+from annotator.ui.shell.keys import Key, Mod
 
 
 @dataclass
@@ -72,7 +72,7 @@ class _Guard(QObject):
 
 def install(window) -> None:
     store, editor, view = window.store, window.editor, window.view
-    links = LinkOverlay(store, window.annotator, view, window)
+    links = LinkOverlay(window.ctx, view, window)
     mode = LinkMode(editor, links, window)
     attributes = AttributesEditor(editor, window.labels)
     entity = EntityField(editor, attributes)

@@ -28,8 +28,8 @@ from annotator.settings import load_settings, update_settings
 from annotator.store.entities import live_entities
 from annotator.store.store import Change
 from annotator.ui.article.article_view import snippet
-from annotator.ui.rich.rich_commands import AcceptSuggestions
 from annotator.ui.article.span_geometry import anchor, range_rects
+from annotator.ui.rich.rich_commands import AcceptSuggestions
 
 PATTERNS_SETTING = "suggest_patterns"
 # While the worker runs, the UI thread waits for the GIL at most this long (Python's
@@ -75,7 +75,7 @@ class SuggestionsController(QObject):
     def __init__(self, window, parent: QObject | None = None):
         super().__init__(parent or window)
         self.window_ = window
-        self.store, self.annotator = window.store, window.annotator
+        self.ctx, self.store = window.ctx, window.store
         self.editor, self.view = window.editor, window.view
         self.enabled = True
         self.doc: int | None = None
@@ -105,6 +105,11 @@ class SuggestionsController(QObject):
         self.view.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.sig_opened.connect(lambda doc, _spans: self.open(doc.pk, doc.text))
         self.store.subscribe(self._on_change)
+
+    @property
+    def annotator(self) -> str:
+        """Whose layer an accepted suggestion goes into: the analyst now, not at start."""
+        return self.ctx.analyst
 
     # -- computing ------------------------------------------------------------------------
 

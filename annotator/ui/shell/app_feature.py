@@ -14,12 +14,17 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from annotator.settings import load_settings
-from annotator.ui.dialogs import import_export
-from annotator.ui.shell import refresh
 from annotator.ui.article.article_view import ARTICLE_FONTS
-from annotator.ui.dialogs.help import AboutDialog, GuideViewer, ShortcutSheet, shortcuts_from_actions
 from annotator.ui.article.label_marks import ArticleMarks
+from annotator.ui.dialogs import import_export
+from annotator.ui.dialogs.help import (
+    AboutDialog,
+    GuideViewer,
+    ShortcutSheet,
+    shortcuts_from_actions,
+)
 from annotator.ui.dialogs.preferences import PreferencesDialog
+from annotator.ui.shell import refresh
 from annotator.ui.shell.theme import apply_theme
 
 # (object name, accessible name, description) of the window's main widgets

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from annotator.store import Store
+from annotator.ui.shell.context import WindowContext
 
 PAGE = 200
 COLUMNS = (("title", "Title"), ("published", "Date"), ("source", "Source"),
@@ -18,9 +18,9 @@ PK_ROLE = Qt.ItemDataRole.UserRole
 
 
 class DocumentListModel(QAbstractTableModel):
-    def __init__(self, store: Store, annotator: str, parent=None):
+    def __init__(self, ctx: WindowContext, parent=None):
         super().__init__(parent)
-        self.store, self.annotator = store, annotator
+        self.ctx, self.store = ctx, ctx.store
         self._pks: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._cache: dict[int, dict[str, Any]] = {}
@@ -58,7 +58,7 @@ class DocumentListModel(QAbstractTableModel):
         if pk not in self._cache:
             first = row - row % PAGE
             page = [p for p in self._pks[first:first + PAGE] if p not in self._cache]
-            self._cache.update(self.store.document_rows(page, self.annotator))
+            self._cache.update(self.store.document_rows(page, self.ctx.analyst))
         return self._cache.get(pk)
 
     # -- Qt model interface ------------------------------------------------------------

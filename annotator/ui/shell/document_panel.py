@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import DataError
-from annotator.store import Store
 from annotator.store.store import Change
+from annotator.ui.shell.context import WindowContext
 from annotator.ui.shell.document_model import DocumentListModel
 
 FILTERS = (("All documents", ()), ("Not done", ("new", "in_progress")), ("New", ("new",)),
@@ -32,9 +32,9 @@ class DocumentPanel(QWidget):
     sig_document_selected = Signal(int)
     """The analyst picked a document (its row id)."""
 
-    def __init__(self, store: Store, annotator: str, parent: QWidget | None = None):
+    def __init__(self, ctx: WindowContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store, self.annotator = store, annotator
+        self.ctx, self.store = ctx, ctx.store
         self._quiet = False
         self.search = QLineEdit(self, objectName="documentSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText("Search titles and text")
@@ -44,7 +44,7 @@ class DocumentPanel(QWidget):
         self.review_filter = QComboBox(self, objectName="reviewFilter")
         for name, _states in REVIEW_FILTERS:
             self.review_filter.addItem(name)
-        self.model = DocumentListModel(store, annotator, self)
+        self.model = DocumentListModel(ctx, self)
         self.view = QTableView(self, objectName="documentList")
         self.view.setModel(self.model)
         self._setup_view()
@@ -69,7 +69,7 @@ class DocumentPanel(QWidget):
         self.filter.currentIndexChanged.connect(self.reload)
         self.review_filter.currentIndexChanged.connect(self.reload)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
-        store.subscribe(self.on_change)
+        self.store.subscribe(self.on_change)
         self.reload()
 
     def _setup_view(self) -> None:
@@ -98,7 +98,7 @@ class DocumentPanel(QWidget):
         statuses = FILTERS[max(0, self.filter.currentIndex())][1]
         review = REVIEW_FILTERS[max(0, self.review_filter.currentIndex())][1]
         try:
-            pks = self.store.document_pks(annotator=self.annotator, statuses=statuses,
+            pks = self.store.document_pks(annotator=self.ctx.analyst, statuses=statuses,
                                           search=self.search.text(), review=review)
         except DataError as exc:
             self.message.setText(str(exc))
@@ -121,7 +121,7 @@ class DocumentPanel(QWidget):
         self.view.setColumnHidden(5, not has_review)
 
     def update_progress(self) -> None:
-        counts = self.store.status_counts(self.annotator)
+        counts = self.store.status_counts(self.ctx.analyst)
         total = sum(counts.values())
         shown = self.model.rowCount()
         text = f"{counts['done']} of {total} done"

@@ -14,11 +14,12 @@ from annotator.store import Store
 from annotator.store.store import Change
 from annotator.ui.article.article_pane import ArticlePane
 from annotator.ui.article.colors import styles_for
-from annotator.ui.shell.document_panel import DocumentPanel
 from annotator.ui.article.editor import Editor
+from annotator.ui.article.label_panel import LabelPanel
+from annotator.ui.shell.context import WindowContext
+from annotator.ui.shell.document_panel import DocumentPanel
 from annotator.ui.shell.features import install_features
 from annotator.ui.shell.keys import Key, KeyRouter, Mod
-from annotator.ui.article.label_panel import LabelPanel
 
 MIN_FONT, MAX_FONT = 8, 32
 
@@ -26,17 +27,18 @@ MIN_FONT, MAX_FONT = 8, 32
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, annotator: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store, self.annotator = store, annotator
+        self.store = store
+        ctx = self.ctx = WindowContext(store, annotator, self)
+        ctx.window = self
         self._db_key = str(store.path.resolve())  # last document is remembered per database
-        self.settings = load_settings()
-        self.setWindowTitle(f"Annotator — {store.path.name} — {annotator}")
+        self._show_title()
         screen = self.screen().availableGeometry()
         self.resize(min(1280, screen.width()), min(800, screen.height()))
 
-        self.documents = DocumentPanel(store, annotator, self)
-        self.article = ArticlePane(self)
-        self.labels = LabelPanel(self)
-        self.view = self.article.view
+        self.documents = ctx.documents = DocumentPanel(ctx, self)
+        self.article = ctx.article = ArticlePane(self)
+        self.labels = ctx.labels = LabelPanel(self)
+        self.view = ctx.view = self.article.view
         splitter = QSplitter(self, childrenCollapsible=False)
         for widget, stretch in ((self.documents, 0), (self.article, 1), (self.labels, 0)):
             splitter.addWidget(widget)
@@ -45,7 +47,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         styles = styles_for(store.schema(), self.palette())
-        self.editor = Editor(store, annotator, self.view, styles, self)
+        self.editor = ctx.editor = Editor(ctx, self.view, styles, self)
         self.editor.snap = bool(self.settings.get("snap_to_words", True))
         self.labels.set_schema(store.schema(), styles)
         self.view.set_font_size(self._font_size())
@@ -58,6 +60,41 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         self._open_first()
+
+    @property
+    def settings(self) -> dict:
+        """The settings as last read or written (shared with every part through ctx)."""
+        return self.ctx.settings
+
+    @settings.setter
+    def settings(self, value: dict) -> None:
+        self.ctx.settings = value
+
+    # -- the analyst ----------------------------------------------------------------------
+
+    @property
+    def analyst(self) -> str:
+        """Whose layer the window shows and writes (change it with `set_analyst`)."""
+        return self.ctx.analyst
+
+    @property
+    def annotator(self) -> str:
+        """The analyst, under the name the store uses for a layer's owner."""
+        return self.ctx.analyst
+
+    def set_analyst(self, name: str) -> None:
+        """Work as `name`: every part that shows or writes a layer follows at once
+        (ValueError if the name is empty or the gold layer's)."""
+        self.ctx.set_analyst(name)
+
+    def _analyst_changed(self, name: str) -> None:
+        self._show_title()
+        self.documents.reload()
+        self.editor.reopen()  # the open document, shown again in the new layer
+        self.statusBar().showMessage(f"Now labeling as {name}", 4000)
+
+    def _show_title(self) -> None:
+        self.setWindowTitle(f"Annotator — {self.store.path.name} — {self.ctx.analyst}")
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -73,6 +110,7 @@ class MainWindow(QMainWindow):
         labels.sig_span_activated.connect(lambda sid: ed.select_span(sid, reveal=True))
         labels.sig_delete_clicked.connect(ed.delete_selected)
         self.store.subscribe(self._on_change)
+        self.ctx.sig_analyst_changed.connect(self._analyst_changed)
 
     def _build_menus(self) -> None:
         ed, stack = self.editor, self.editor.stack
