@@ -21,6 +21,7 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id, now, text_hash
 from annotator.core.model import STATUSES, Document
+from annotator.store import file_guard
 from annotator.store.db import SQLITE_MAGIC
 from annotator.store.migrations import MIGRATION_SET, known_names
 from annotator.store.store import EMPTY_OBJ, Store
@@ -141,6 +142,10 @@ def read_source(path: str | Path) -> Incoming:
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
+    if file_guard.is_open_here(path):
+        # Reading it would also drop this process's SQLite locks on it (file_guard).
+        raise InputError(path, "is the database open here; a database cannot be merged "
+                         "into itself")
     with path.open("rb") as fh:
         head = fh.read(16)
     if head == SQLITE_MAGIC:

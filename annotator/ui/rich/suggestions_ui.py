@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.suggest import Suggester, Suggestion
@@ -29,6 +29,7 @@ from annotator.store.entities import live_entities
 from annotator.store.store import Change
 from annotator.ui.article.article_view import snippet
 from annotator.ui.article.span_geometry import anchor, range_rects
+from annotator.ui.dialogs import file_dialogs
 from annotator.ui.rich.rich_commands import AcceptSuggestions
 
 PATTERNS_SETTING = "suggest_patterns"
@@ -308,7 +309,7 @@ class SuggestionsController(QObject):
     # -- the patterns file ----------------------------------------------------------------
 
     def choose_patterns(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialogs.open_file(
             self.window_, "Patterns file (Prodigy patterns JSONL)",
             str(Path(self.patterns_path() or "").parent) if self.patterns_path() else "",
             "Patterns (*.jsonl *.json);;All files (*)")
