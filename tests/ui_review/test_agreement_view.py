@@ -26,7 +26,7 @@ def test_dialog_matches_the_command_line(team_db, open_window, qtbot, capsys):
     action = next(a for a in window.menu("&Review").actions()
                   if a.text().replace("&", "").startswith("Agreement"))
     action.trigger()
-    dialog = window.agreement_dialog
+    dialog = window.review_mode.agreement_dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
 
     (pair,) = figures["pairs"]

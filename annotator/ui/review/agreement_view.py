@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.agreement import AgreementReport, PairAgreement
+from annotator.ui.shell.context import WindowContext
 from annotator.ui.shell.jobs import JobRunner, with_store
 
 LOWEST = 20
@@ -150,27 +151,25 @@ class AgreementDialog(QDialog):
             self.sig_open_document.emit(doc)
 
 
-def open_agreement(window) -> AgreementDialog:
+def open_agreement(ctx: WindowContext, mode) -> AgreementDialog:
     """Show the dialog at once and fill it when the computation (off the UI thread) ends."""
-    dialog = AgreementDialog(window)
+    dialog = AgreementDialog(ctx.window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     runner = JobRunner(dialog)
     runner.sig_finished.connect(dialog.show_report)
     runner.sig_failed.connect(lambda message: dialog.summary.setText(message))
     dialog.runner = runner
-    dialog.sig_open_document.connect(lambda doc_id: open_in_review(window, doc_id))
-    window.agreement_dialog = dialog
+    dialog.sig_open_document.connect(lambda doc_id: open_in_review(ctx, mode, doc_id))
+    mode.agreement_dialog = dialog
     dialog.show()
-    runner.start(agreement_job(window.store.path), "Computing agreement…")
+    runner.start(agreement_job(ctx.store.path), "Computing agreement…")
     return dialog
 
 
-def open_in_review(window, doc_id: str) -> None:
-    doc = window.store.document_by_id(doc_id)
+def open_in_review(ctx: WindowContext, mode, doc_id: str) -> None:
+    doc = ctx.store.document_by_id(doc_id)
     if doc is None:
-        window.statusBar().showMessage(f"No document {doc_id} any more.", 6000)
+        ctx.message(f"No document {doc_id} any more.")
         return
-    window.open_document(doc.pk)
-    if not window.review_mode.active:
-        window.review_action.setChecked(True)
-        window.review_mode.set_active(True)
+    ctx.window.open_document(doc.pk)
+    mode.set_active(True)

@@ -1,8 +1,8 @@
 """File > Merge analyst file…: bring another analyst's database or native JSONL in.
 
 The merge is the command line's own (`store.merge`), run off the UI thread on a Store of its
-own (one transaction: Cancel or a bad file changes nothing). When it ends the window says
-what came in and re-reads the document list and the open document.
+own (one transaction: Cancel or a bad file changes nothing). When it ends, the job's change
+notices bring the window up to date (`Refresher.deliver`) and a box says what came in.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.ui.dialogs import file_dialogs
+from annotator.ui.shell.actions import Action
+from annotator.ui.shell.context import WindowContext
 from annotator.ui.shell.jobs import JobRunner, with_store
 
 FILE_FILTER = "Analyst files (*.sqlite *.sqlite3 *.db *.jsonl);;All files (*)"
@@ -30,9 +32,9 @@ def merge_job(db_path: Path, other: Path):
 
 
 class MergeUI:
-    def __init__(self, window):
-        self.window = window
-        self.runner = JobRunner(window)
+    def __init__(self, ctx: WindowContext):
+        self.ctx, self.window = ctx, ctx.window
+        self.runner = JobRunner(ctx.window, notices=ctx.refresher.deliver)
         self.runner.sig_finished.connect(self._finished)
         self.summary_box: QMessageBox | None = None
         self.last_summary = None
@@ -47,15 +49,15 @@ class MergeUI:
     def merge(self, path: str | Path) -> None:
         """Start merging `path` into the window's database."""
         if self.runner.is_running():
-            self.window.statusBar().showMessage("A merge is already running.", 4000)
+            self.ctx.message("A merge is already running.", 4000)
             return
         self._path = Path(path)
-        self.runner.start(merge_job(self.window.store.path, self._path),
+        self.runner.start(merge_job(self.ctx.store.path, self._path),
                           f"Merging {self._path.name}…")
 
     def _finished(self, summary) -> None:
+        """The window has already followed the merge's change notices; say what came in."""
         self.last_summary = summary
-        reload_window(self.window)
         box = QMessageBox(QMessageBox.Icon.Information, "Merge finished",
                           f"Merged {self._path.name if self._path else 'the file'}:",
                           QMessageBox.StandardButton.Ok, self.window)
@@ -65,22 +67,8 @@ class MergeUI:
         self.summary_box = box
 
 
-def reload_window(window) -> None:
-    """Re-read what the window shows after another connection wrote (the merge job's)."""
-    refresher = getattr(window, "refresher", None)
-    if refresher is not None:
-        refresher.check()
-    window.documents.reload()
-    doc = window.editor.doc
-    if doc is not None:
-        window.editor.doc = None  # Editor.open skips the document already open
-        window.open_document(doc.pk)
-    elif window.documents.model.pk_at(0) is not None:
-        window.open_document(window.documents.model.pk_at(0))
-
-
-def install(window) -> None:
-    from annotator.ui.review.review_feature import file_action
-
-    window.merge_ui = MergeUI(window)
-    file_action(window, "&Merge analyst file…", window.merge_ui.ask_and_merge)
+def install(ctx: WindowContext) -> MergeUI:
+    merge = MergeUI(ctx)
+    ctx.actions.add(Action("file.merge", "&Merge analyst file…", merge.ask_and_merge, "&File",
+                           "team"))
+    return merge

@@ -1,70 +1,67 @@
-"""Team review in the window: the analyst's identity, merging an analyst's file, review
-mode and the agreement view, plugged in through `annotator.ui.shell.features`."""
+"""Team review in the window: review mode, its keys and the agreement view, declared in
+the action table. A part (`annotator.ui.shell.parts`).
+
+Review mode's single letters work only in review mode (the table gives them that mode),
+so A accepts there and starts an AGENT link while annotating; choosing a Review menu
+entry turns review mode on first.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
+from collections.abc import Callable
 
-from annotator.ui.review import merge_ui
 from annotator.ui.review.review_mode import ReviewMode
-from annotator.ui.shell import identity
-from annotator.ui.shell.keys import Key, Mod
+from annotator.ui.shell.actions import Action
+from annotator.ui.shell.context import REVIEW, WindowContext
+
+ONLY_REVIEW = (REVIEW,)
 
 
-def install(window) -> None:
-    identity.install(window)
-    merge_ui.install(window)
-    mode = window.review_mode = ReviewMode(window)
-    menu = window.menu("&Review")
-    toggle = window.add_action(menu, "&Review mode", lambda: mode.set_active(toggle.isChecked()),
-                               "F6")
-    toggle.setCheckable(True)
-    toggle.setObjectName("reviewModeAction")
-    mode.sig_toggled.connect(toggle.setChecked)
-    refresher = getattr(window, "refresher", None)  # another connection wrote: re-read
-    if refresher is not None:
-        refresher.sig_refreshed.connect(mode.refresh)
-    window.review_action = toggle
-    window.keys.bind(Key.Key_F6, Mod.NoModifier, toggle.trigger)
-    menu.addSeparator()
-    # single-letter keys work in the review view only (its key filter), so the menu shows
-    # them without registering window-wide shortcuts that would fire in the document list
-    for text, slot in (("&Accept span\tA", mode.accept), ("Re&ject span\tR", mode.reject),
-                       ("&Next undecided span\tN", lambda: mode.step(1)),
-                       ("&Previous undecided span\tP", lambda: mode.step(-1))):
-        window.add_action(menu, text, _when_active(mode, slot))
-    window.add_action(menu, "Accept all a&greed spans", _when_active(mode, mode.accept_agreed),
-                      "Ctrl+Shift+A")
-    window.keys.bind(Key.Key_A, Mod.ControlModifier | Mod.ShiftModifier,
-                     _when_active(mode, mode.accept_agreed))
-    window.add_action(menu, "Mark document re&viewed", mode.mark_reviewed)
-    menu.addSeparator()
-    window.add_action(menu, "A&greement…", lambda: _open_agreement(window))
+def install(ctx: WindowContext) -> ReviewMode:
+    mode = ReviewMode(ctx)
+    decide = mode.decisions
+    on = _turning_on(mode)
+    ctx.actions.add(
+        Action("review.mode", "&Review mode", mode.set_active, "&Review", "mode", ("F6",),
+               checkable=True),
+        Action("review.accept", "&Accept span", on(decide.accept), "&Review", "decide",
+               ("A", "Return", "Enter"), ONLY_REVIEW),
+        Action("review.reject", "Re&ject span", on(decide.reject), "&Review", "decide",
+               ("R", "X", "Del", "Backspace"), ONLY_REVIEW),
+        Action("review.next", "&Next undecided span", on(lambda: mode.step(1)), "&Review",
+               "decide", ("N",), ONLY_REVIEW, article_keys=("Tab",)),
+        Action("review.previous", "&Previous undecided span", on(lambda: mode.step(-1)),
+               "&Review", "decide", ("P",), ONLY_REVIEW, article_keys=("Shift+Backtab",)),
+        Action("review.accept_agreed", "Accept all a&greed spans", on(decide.accept_agreed),
+               "&Review", "decide", ("Ctrl+Shift+A",)),
+        Action("review.reviewed", "Mark document re&viewed", decide.mark_reviewed, "&Review",
+               "decide"),
+        Action("review.reviewed_next", "Mark the document reviewed and open the next",
+               lambda: decide.mark_reviewed(and_next=True),
+               keys=("Ctrl+Return", "Ctrl+Enter"), modes=ONLY_REVIEW),
+        Action("review.escape", "Deselect the span or link", mode.escape, keys=("Esc",),
+               modes=ONLY_REVIEW),
+        Action("review.agreement", "A&greement…", lambda: _open_agreement(ctx, mode),
+               "&Review", "figures"),
+    )
+    ctx.actions.set_labeler(REVIEW, decide.label)
+    mode.sig_toggled.connect(lambda active: ctx.actions["review.mode"].setChecked(active))
+    ctx.refresher.sig_refreshed.connect(mode.refresh)  # another connection wrote: re-read
+    ctx.keys.watch(mode.view, surface=True)
+    return mode
 
 
-def _when_active(mode: ReviewMode, slot):
-    """Run a review action, turning review mode on first if needed."""
-    def run() -> None:
-        if not mode.active:
-            window = mode.window
-            window.review_action.setChecked(True)
+def _turning_on(mode: ReviewMode) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """A review command that first turns review mode on when it is off."""
+    def wrap(slot: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
             mode.set_active(True)
-        slot()
-    return run
+            slot()
+        return run
+    return wrap
 
 
-def _open_agreement(window) -> None:
+def _open_agreement(ctx: WindowContext, mode: ReviewMode) -> None:
     from annotator.ui.review.agreement_view import open_agreement
 
-    open_agreement(window)
-
-
-def file_action(window, text: str, slot, *keys: str) -> QAction:
-    """An action in the File menu, placed before Quit (the menu's last entry)."""
-    menu = window.menu("&File")
-    actions = menu.actions()
-    action = window.add_action(menu, text, slot, *keys)
-    if actions:
-        menu.removeAction(action)
-        menu.insertAction(actions[-1], action)
-    return action
+    open_agreement(ctx, mode)

@@ -8,7 +8,8 @@ normal view's `LinkPainter`, one curve per link item (`store.review_links`) betw
 items' display spans, coloured by state like the spans; a link selected in the details pane
 or clicked in the view is what A and R decide. Decisions, and the attribute values the
 reviewer picks for a gold span, are commands on the editor's undo stack, so Ctrl+Z undoes
-them like any edit.
+them like any edit (`review_decisions`). Its keys are in the action table, for the review
+mode (`review_feature`).
 """
 
 from __future__ import annotations
@@ -17,22 +18,16 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSplitter
 
-from annotator.core.errors import DataError
 from annotator.core.model import GOLD, Relation, Span
-from annotator.core.snapping import snap_to_words
 from annotator.store import review as rv
 from annotator.store import review_links as rl
 from annotator.store import review_queries as rq
 from annotator.store.store import Change
-from annotator.ui.article.article_view import ArticleView, snippet
-from annotator.ui.article.commands import AddSpan, DeleteSpan, RelabelSpan, StoreCommand
-from annotator.ui.review.review_commands import ReviewDecision, SetReviewStatus
+from annotator.ui.article.article_view import ArticleView
+from annotator.ui.review.review_decisions import ReviewDecisions
 from annotator.ui.review.review_panel import STATE_COLORS, ReviewPanel, state_styles
 from annotator.ui.rich.link_overlay import LinkPainter
-from annotator.ui.rich.rich_commands import DeleteLink, SetAttrs
-from annotator.ui.shell.keys import Key, Mod
-
-NOT_REVIEWED = ("unreviewed", "in_review")
+from annotator.ui.shell.context import ANNOTATE, REVIEW, WindowContext
 
 
 def display_label(item: rq.ReviewItem) -> str:
@@ -52,9 +47,10 @@ class ReviewMode(QObject):
     sig_toggled = Signal(bool)
     """Review mode was turned on (True) or off."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.store = window, window.store
+    def __init__(self, ctx: WindowContext):
+        super().__init__(ctx.window)
+        window = self.window = ctx.window
+        self.ctx, self.store = ctx, ctx.store
         self.active = False
         self.items: list[rq.ReviewItem] = []
         self.by_id: dict[str, rq.ReviewItem] = {}
@@ -62,6 +58,7 @@ class ReviewMode(QObject):
         self.link_by_id: dict[str, rl.LinkItem] = {}
         self._dirty = False
         self._pressed_link: str | None = None
+        self.agreement_dialog = None  # the last one Review > Agreement… opened
         self.styles = state_styles(window.palette())
         self.view = ArticleView(window.article)
         self.view.setObjectName("reviewView")
@@ -74,14 +71,14 @@ class ReviewMode(QObject):
             splitter.addWidget(self.panel)
         self.links = LinkPainter(self.view, self._link_color, self)
         self.view.sig_span_clicked.connect(self._clicked)
-        self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)
+        self.decisions = decide = ReviewDecisions(ctx, self)
         self.panel.sig_select_link.connect(self.select_link)
-        self.panel.sig_choose_attr.connect(self.choose_attr)
-        self.panel.sig_accept.connect(self.accept)
-        self.panel.sig_reject.connect(self.reject)
-        self.panel.sig_accept_agreed.connect(self.accept_agreed)
-        self.panel.sig_mark_reviewed.connect(self.mark_reviewed)
+        self.panel.sig_choose_attr.connect(decide.choose_attr)
+        self.panel.sig_accept.connect(decide.accept)
+        self.panel.sig_reject.connect(decide.reject)
+        self.panel.sig_accept_agreed.connect(decide.accept_agreed)
+        self.panel.sig_mark_reviewed.connect(decide.mark_reviewed)
         window.editor.sig_opened.connect(self._opened)
         self.store.subscribe(self._on_change)
 
@@ -91,6 +88,7 @@ class ReviewMode(QObject):
         if on == self.active:
             return
         self.active = on
+        self.ctx.set_mode(REVIEW if on else ANNOTATE)  # the keys follow the mode
         w = self.window
         w.view.setVisible(not on)
         w.labels.setVisible(not on)
@@ -103,7 +101,7 @@ class ReviewMode(QObject):
             self.view.setFocus()
         else:
             if self.doc is not None:
-                w.article.show_header(self.doc, self.store.status(self.doc.pk, w.annotator))
+                w.article.show_header(self.doc, self.store.status(self.doc.pk, self.ctx.analyst))
             w.view.setFocus()
         self.sig_toggled.emit(on)
 
@@ -265,17 +263,11 @@ class ReviewMode(QObject):
         else:
             self.select(item_id)
 
-    def _escape(self) -> None:
-        if self.links.selected:
-            self.select_link(None)
-        else:
-            self.select(None)
-
     def step(self, direction: int = 1) -> None:
         """Select the next (or previous) undecided item, wrapping around."""
         todo = [i for i in self.items if i.decision is None and i.members]
         if not todo:
-            self._message("Every span of this document is decided.")
+            self.ctx.message("Every span of this document is decided.")
             return
         current = self.selected_item()
         if current is None:
@@ -288,214 +280,16 @@ class ReviewMode(QObject):
             todo[0] if direction > 0 else todo[-1])
         self.select(pick.id)
 
-    # -- decisions ----------------------------------------------------------------------
-
-    @property
-    def reviewer(self) -> str:
-        return self.window.ctx.analyst
-
-    def _message(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 6000)
-
-    def _push(self, cmd: StoreCommand) -> bool:
-        try:
-            cmd.execute()
-        except DataError as exc:
-            self._message(str(exc))
-            return False
-        self.window.editor.stack.push(cmd)
-        self.refresh()
-        return True
-
-    def _snip(self, item: rq.ReviewItem) -> str:
-        return snippet(self.doc.text[item.start:item.end])
-
-    def _link_text(self, link: rl.LinkItem) -> str:
-        head, child = self.by_id.get(link.head), self.by_id.get(link.child)
-        return f"{snippet(self._snip(head), 20) if head else '?'} → " \
-               f"{snippet(self._snip(child), 20) if child else '?'}"
-
-    def accept_link(self, link: rl.LinkItem) -> None:
-        if not link.members:
-            self._message("That link is the reviewer's own: it is in gold already.")
-        elif link.decision == rq.ACCEPTED:
-            self._message("Already accepted.")
+    def escape(self) -> None:
+        """Esc: drop the selected link, else the selected item."""
+        if self.links.selected:
+            self.select_link(None)
         else:
-            self._push(ReviewDecision(
-                self.store, self.doc.pk, f"Accept link {link.label} {self._link_text(link)}",
-                lambda: rl.accept_link(self.store, link, self.reviewer), self._message))
-
-    def reject_link(self, link: rl.LinkItem) -> None:
-        if not link.members:
-            self._push(DeleteLink(self.store, self.doc.pk, link.gold,
-                                  f"{link.label} {self._link_text(link)}", self._message))
-        elif link.decision == rq.REJECTED:
-            self._message("Already rejected.")
-        else:
-            self._push(ReviewDecision(
-                self.store, self.doc.pk, f"Reject link {link.label} {self._link_text(link)}",
-                lambda: rl.reject_link(self.store, link, self.reviewer), self._message))
-
-    def choose_attr(self, name: str, value) -> None:
-        """Give the selected item's gold span this value of an attribute (None removes it)."""
-        item = self.selected_item()
-        gold = self.store.span(item.gold) if item is not None and item.gold else None
-        if gold is None:
-            self._message("Accept the span first, then choose its attributes.")
-            return
-        new = dict(gold.attrs)
-        if value is None:
-            new.pop(name, None)
-        else:
-            new[name] = value
-        if new != gold.attrs:
-            self._push(SetAttrs(self.store, self.doc.pk, gold.id, gold.attrs, new,
-                                f"{name} of {item.label} '{self._snip(item)}'", self._message))
-
-    def accept(self) -> None:
-        link = self.selected_link()
-        if link is not None and self.doc is not None:
-            self.accept_link(link)
-            return
-        item = self.selected_item()
-        if item is None or self.doc is None:
-            self._message("Select a span first (N selects the next undecided one).")
-        elif not item.members:
-            self._message("That span is the reviewer's own: it is in gold already.")
-        elif item.decision == rq.ACCEPTED:
-            self._message("Already accepted.")
-        else:
-            self._push(ReviewDecision(
-                self.store, self.doc.pk, f"Accept {item.label} '{self._snip(item)}'",
-                lambda: rq.accept_item(self.store, item, self.reviewer), self._message))
-
-    def reject(self) -> None:
-        link = self.selected_link()
-        if link is not None and self.doc is not None:
-            self.reject_link(link)
-            return
-        item = self.selected_item()
-        if item is None or self.doc is None:
-            self._message("Select a span first (N selects the next undecided one).")
-        elif not item.members:
-            self._push(DeleteSpan(self.store, self.doc.pk, item.gold, item.label,
-                                  self._snip(item), self._message))
-        elif item.decision == rq.REJECTED:
-            self._message("Already rejected.")
-        else:
-            self._push(ReviewDecision(
-                self.store, self.doc.pk, f"Reject {item.label} '{self._snip(item)}'",
-                lambda: rq.reject_item(self.store, item, self.reviewer), self._message))
-
-    def accept_agreed(self) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        cmd = ReviewDecision(self.store, doc.pk, "Accept all agreed spans",
-                             lambda: rq.accept_agreed(self.store, doc.pk, self.reviewer),
-                             self._message)
-        try:
-            cmd.execute()
-        except DataError as exc:
-            self._message(str(exc))
-            return
-        spans = sum(1 for d in cmd.decisions if self.store.span(d.item) is not None)
-        if not cmd.decisions:
-            self._message("No undecided span that all analysts agree on.")
-            return
-        self.window.editor.stack.push(cmd)
-        self.refresh()
-        self._message(f"Accepted {spans} agreed analyst span(s).")
-
-    def label(self, name: str, exact: bool = False) -> None:
-        """Add the text selection to gold as `name`; with no selection, give the selected
-        item that label in gold."""
-        doc = self.doc
-        if doc is None:
-            return
-        rng = self.view.selection_range()
-        item = self.selected_item()
-        if rng is not None:
-            start, end = rng if exact else snap_to_words(doc.text, *rng)
-            if start >= end:
-                self._message("The selection holds only spaces: nothing labeled.")
-                return
-        elif item is None:
-            self._message("Select some text or a span first, then press a label's key.")
-            return
-        elif item.label == name and item.members:
-            self.accept()
-            return
-        elif not item.members:
-            self._push(RelabelSpan(self.store, doc.pk, item.gold, item.label, name,
-                                   self._snip(item), self._message))
-            return
-        else:
-            start, end = item.start, item.end
-        cmd = AddSpan(self.store, doc.pk, GOLD, start, end, name,
-                      snippet(doc.text[start:end]), self._message)
-        if self._push(cmd):
-            self.view.clear_selection()
-            self.select(cmd.span_id)
-
-    def mark_reviewed(self, and_next: bool = False) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        if rv.review_status(self.store, doc.pk)[0] != "reviewed":
-            self._push(SetReviewStatus(self.store, doc.pk, "reviewed", self.reviewer,
-                                       snippet(doc.title or doc.id, 30), self._message))
-        if not and_next:
-            return
-        todo = self.store.document_pks(review=NOT_REVIEWED)
-        nxt = next((p for p in todo if p > doc.pk), todo[0] if todo else None)
-        if nxt is None:
-            self._message("Every document is reviewed.")
-        else:
-            self.window.open_document(nxt)
-            self.view.setFocus()
-
-    # -- keys ---------------------------------------------------------------------------
-
-    def _key_action(self, event):
-        key, mods = event.key(), event.modifiers() & ~Mod.KeypadModifier
-        ctrl_shift = Mod.ControlModifier | Mod.ShiftModifier
-        if mods == Mod.NoModifier:
-            simple = {Key.Key_A: self.accept, Key.Key_Return: self.accept,
-                      Key.Key_Enter: self.accept, Key.Key_R: self.reject,
-                      Key.Key_X: self.reject, Key.Key_Delete: self.reject,
-                      Key.Key_Backspace: self.reject, Key.Key_N: lambda: self.step(1),
-                      Key.Key_Tab: lambda: self.step(1), Key.Key_P: lambda: self.step(-1),
-                      Key.Key_Escape: self._escape}
-            if key in simple:
-                return simple[key]
-        if mods == Mod.ShiftModifier and key == Key.Key_Backtab:
-            return lambda: self.step(-1)
-        if mods == ctrl_shift and key == Key.Key_A:
-            return self.accept_agreed
-        if mods == Mod.ControlModifier and key in (Key.Key_Return, Key.Key_Enter):
-            return lambda: self.mark_reviewed(and_next=True)
-        if mods in (Mod.NoModifier, Mod.AltModifier) and Key.Key_0 <= key <= Key.Key_9:
-            names = {lab.key: lab.name for lab in self.store.schema().labels if lab.key}
-            name = names.get(chr(key))
-            if name is not None:
-                return lambda: self.label(name, mods == Mod.AltModifier)
-        return None
+            self.select(None)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if obj is not self.view:  # the viewport: remember a press on a link's curve
-            if kind == QEvent.Type.MouseButtonPress and \
-                    event.button() == Qt.MouseButton.LeftButton:
-                self._pressed_link = self.links.link_at(event.position())
-            return False
-        if kind == QEvent.Type.ShortcutOverride and self._key_action(event) is not None:
-            event.accept()  # our key, not the window's shortcut (Del, Ctrl+Return)
-            return True
-        if kind != QEvent.Type.KeyPress:
-            return False
-        action = self._key_action(event)
-        if action is not None:
-            action()
-            return True
-        return self.window.keys.handle(event)  # undo, redo, paging, F6 ...
+        """The viewport: remember a press on a link's curve (the click then selects it)."""
+        if event.type() == QEvent.Type.MouseButtonPress and \
+                event.button() == Qt.MouseButton.LeftButton:
+            self._pressed_link = self.links.link_at(event.position())
+        return False

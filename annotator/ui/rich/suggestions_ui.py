@@ -31,6 +31,7 @@ from annotator.ui.article.article_view import snippet
 from annotator.ui.article.span_geometry import anchor, range_rects
 from annotator.ui.dialogs import file_dialogs
 from annotator.ui.rich.rich_commands import AcceptSuggestions
+from annotator.ui.shell.context import WindowContext
 
 PATTERNS_SETTING = "suggest_patterns"
 # While the worker runs, the UI thread waits for the GIL at most this long (Python's
@@ -73,11 +74,11 @@ class SuggestionsController(QObject):
     sig_updated = Signal(int)
     """How many suggestions are shown for the open document (after each change)."""
 
-    def __init__(self, window, parent: QObject | None = None):
-        super().__init__(parent or window)
-        self.window_ = window
-        self.ctx, self.store = window.ctx, window.store
-        self.editor, self.view = window.editor, window.view
+    def __init__(self, ctx: WindowContext, parent: QObject | None = None):
+        super().__init__(parent or ctx.window)
+        self.window_ = ctx.window
+        self.ctx, self.store = ctx, ctx.store
+        self.editor, self.view = ctx.editor, ctx.view
         self.enabled = True
         self.doc: int | None = None
         self.text = ""

@@ -1,8 +1,8 @@
 """The application around the workspace: Help, Preferences, focus keys, accessible names,
-label marks, File > Import/Export and refreshing from other writers.
+menu mnemonics and label marks.
 
-Plugged in through `annotator.ui.shell.features`; it only wires the standalone pieces (help,
-preferences, theme, import_export, refresh, label_marks) into the window.
+A part (`annotator.ui.shell.parts`); it only wires the standalone pieces (help,
+preferences, theme, label_marks) into the window and declares their commands.
 """
 
 from __future__ import annotations
@@ -10,21 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from annotator.settings import load_settings
 from annotator.ui.article.article_view import ARTICLE_FONTS
 from annotator.ui.article.label_marks import ArticleMarks
-from annotator.ui.dialogs import import_export
-from annotator.ui.dialogs.help import (
-    AboutDialog,
-    GuideViewer,
-    ShortcutSheet,
-    shortcuts_from_actions,
-)
+from annotator.ui.dialogs.help import AboutDialog, GuideViewer, ShortcutSheet
 from annotator.ui.dialogs.preferences import PreferencesDialog
-from annotator.ui.shell import refresh
+from annotator.ui.shell.actions import Action
+from annotator.ui.shell.context import WindowContext
 from annotator.ui.shell.theme import apply_theme
 
 # (object name, accessible name, description) of the window's main widgets
@@ -109,44 +103,18 @@ def apply_article_font(window, family: str | None = None, size: int | None = Non
     window.view.setFont(font)
 
 
-MODE_MENUS = ("Review",)  # single letters there act only in review mode (A is also Agent)
-
-
-def _menu_of(action: QAction) -> str:
-    """The title of the menu holding an action ('' when none), without its mnemonic."""
-    for widget in action.associatedObjects():
-        title = getattr(widget, "title", None)
-        if callable(title):
-            return title().replace("&", "")
-    return ""
-
-
 class AppFeature:
     """Holds the dialogs it opened, so a second press raises the open one."""
 
-    def __init__(self, window):
-        self.window = window
+    def __init__(self, ctx: WindowContext):
+        self.ctx, self.window = ctx, ctx.window
         self.dialogs: dict[str, QDialog] = {}
 
     # -- Help -------------------------------------------------------------------------
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """Label keys (from the schema) and then every action's real shortcuts."""
-        schema = self.window.store.schema()
-        rows = [(f"Label the selection as {lab.name}", lab.key)
-                for lab in schema.labels if lab.key]
-        rows.append(("Label exact characters (no snapping to words)", "Alt+number"))
-        actions = self.window.findChildren(QAction)
-        rows += [(what, keys) for what, keys in shortcuts_from_actions(actions) if keys.strip()]
-        for act in actions:  # keys the window handles itself, shown after a tab in menus
-            label, tab, keys = act.text().partition("\t")
-            if tab and keys.strip() and not act.shortcuts():
-                what = label.replace("&", "").rstrip(".…")
-                menu = _menu_of(act)
-                if menu in MODE_MENUS:  # the same letter means another thing elsewhere
-                    what = f"{what} (in {menu.lower()} mode)"
-                rows.append((what, keys.strip()))
-        return rows
+        """Every key of the window, from the action table (mode-only keys say so)."""
+        return self.ctx.actions.sheet_rows()
 
     def show_shortcuts(self) -> QDialog:
         return self._open("shortcuts", lambda: ShortcutSheet(self.shortcut_rows(), self.window))
@@ -156,7 +124,7 @@ class AppFeature:
 
     def show_about(self) -> QDialog:
         window = self.window
-        return self._open("about", lambda: AboutDialog(window.store.path, window.annotator,
+        return self._open("about", lambda: AboutDialog(window.store.path, self.ctx.analyst,
                                                        window))
 
     def show_preferences(self) -> QDialog:
@@ -187,7 +155,7 @@ class AppFeature:
             apply_article_font(window, changes.get("font_family"), changes.get("font_size"))
         if "snap_to_words" in changes:
             window.editor.snap = bool(changes["snap_to_words"])
-            window.snap_action.setChecked(window.editor.snap)
+            self.ctx.actions["view.snap"].setChecked(window.editor.snap)
         if "theme" in changes:
             app = QApplication.instance()
             if app is not None:
@@ -196,7 +164,7 @@ class AppFeature:
             name = changes["annotator"] or "your login name"
             window.statusBar().showMessage(
                 f"Analyst name saved: the next start works as {name}.", 8000)
-        window.settings = load_settings()
+        self.ctx.reload_settings()
 
     # -- Focus ----------------------------------------------------------------------------
 
@@ -206,36 +174,33 @@ class AppFeature:
         search.selectAll()
 
 
-def install(window) -> None:
-    feature = window.app_feature = AppFeature(window)
-    refresh.install(window)
-    import_export.install(window)
-
-    edit = window.menu("&Edit")
-    edit.addSeparator()
-    window.add_action(edit, "&Preferences…", feature.show_preferences, "Ctrl+,")
-
-    go = window.menu("&Go")
-    go.addSeparator()
-    window.add_action(go, "&Search documents", feature.focus_search, "Ctrl+L", "Ctrl+F")
-    window.add_action(go, "Status fil&ter", window.documents.filter.setFocus, "Ctrl+Shift+L")
-    window.add_action(go, "Document &list", window.documents.view.setFocus, "Ctrl+1")
-    window.add_action(go, "&Article", window.view.setFocus, "Ctrl+2")
-    window.add_action(go, "Span l&ist", window.labels.span_view.setFocus, "Ctrl+3")
-
-    help_menu = window.menu("&Help")
-    window.add_action(help_menu, "&Keyboard shortcuts", feature.show_shortcuts, "Ctrl+/")
-    window.add_action(help_menu, "&User guide", feature.show_guide, "F1")
-    help_menu.addSeparator()
-    window.add_action(help_menu, "&About Annotator", feature.show_about)
-
+def install(ctx: WindowContext) -> AppFeature:
+    """Preferences, the focus keys, Help; accessible names, mnemonics, label marks."""
+    feature = AppFeature(ctx)
+    window, docs = ctx.window, ctx.documents
+    ctx.actions.add(
+        Action("edit.preferences", "&Preferences…", feature.show_preferences, "&Edit",
+               "settings", ("Ctrl+,",)),
+        Action("go.search", "&Search documents", feature.focus_search, "&Go", "focus",
+               ("Ctrl+L", "Ctrl+F"), icon="search"),
+        Action("go.filter", "Status fil&ter", docs.filter.setFocus, "&Go", "focus",
+               ("Ctrl+Shift+L",)),
+        Action("go.list", "Document &list", docs.view.setFocus, "&Go", "focus", ("Ctrl+1",)),
+        Action("go.article", "&Article", ctx.view.setFocus, "&Go", "focus", ("Ctrl+2",)),
+        Action("go.spans", "Span l&ist", ctx.labels.span_view.setFocus, "&Go", "focus",
+               ("Ctrl+3",)),
+        Action("help.shortcuts", "&Keyboard shortcuts", feature.show_shortcuts, "&Help",
+               "help", ("Ctrl+/",)),
+        Action("help.guide", "&User guide", feature.show_guide, "&Help", "help", ("F1",)),
+        Action("help.about", "&About Annotator", feature.show_about, "&Help", "about"),
+    )
     set_accessible_names(window)
     window.menu_watcher = _MenuWatcher(window.menuBar())
-    window.article_marks = ArticleMarks(window.view)
-    family = window.settings.get("font_family")
+    window.article_marks = ArticleMarks(ctx.view)
+    family = ctx.settings.get("font_family")
     if isinstance(family, str) and family:
         apply_article_font(window, family)
-    _set_action_icons(window)
+    return feature
 
 
 def application_icon() -> QIcon:
@@ -246,17 +211,3 @@ def application_icon() -> QIcon:
     for size, path in app_icon_paths():
         icon.addFile(str(path), QSize(size, size))
     return icon
-
-
-def _set_action_icons(window) -> None:
-    """SVG icons (sharp at any scale) on the menu actions that have one."""
-    from annotator.assets import icon_path
-
-    names = {"Import…": "import", "Export…": "export", "Undo": "undo", "Redo": "redo",
-             "Search documents": "search", "Mark done and open next": "done"}
-    for action in window.findChildren(QAction):
-        text = action.text().replace("&", "")
-        for prefix, icon in names.items():
-            if text.startswith(prefix):
-                action.setIcon(QIcon(str(icon_path(icon))))
-                break

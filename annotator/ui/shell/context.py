@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from annotator.ui.shell.actions import ActionTable
     from annotator.ui.shell.document_panel import DocumentPanel
     from annotator.ui.shell.keys import KeyRouter
+    from annotator.ui.shell.refresh import Refresher
 
 ANNOTATE, REVIEW = "annotate", "review"
 MODES = (ANNOTATE, REVIEW)
@@ -57,6 +58,7 @@ class WindowContext(QObject):
     labels: LabelPanel
     keys: KeyRouter
     actions: ActionTable
+    refresher: Refresher
 
     def __init__(self, store: Store, analyst: str, parent: QObject | None = None):
         super().__init__(parent)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
 
 from annotator.settings import update_settings
-from annotator.ui.shell.context import clean_name
+from annotator.ui.shell.actions import Action
+from annotator.ui.shell.context import WindowContext, clean_name
 
 SETTING = "annotator"
 
@@ -51,14 +52,15 @@ def switch_analyst(window) -> None:
     window.set_analyst(name)
 
 
-def install(window) -> None:
-    from annotator.ui.review.review_feature import file_action
-
-    ctx = window.ctx
-    label = window.analyst_label = QLabel(f"Analyst: {ctx.analyst}", window)
+def install(ctx: WindowContext) -> QLabel:
+    """The analyst's name in the status bar, following every switch; File > Switch analyst."""
+    window = ctx.window
+    label = QLabel(f"Analyst: {ctx.analyst}", window)
     label.setObjectName("analystLabel")
     label.setToolTip("Your labels are saved under this name "
                      "(File > Switch analyst… to change it)")
     ctx.sig_analyst_changed.connect(lambda name: label.setText(f"Analyst: {name}"))
     window.statusBar().addPermanentWidget(label)
-    file_action(window, "Switch &analyst…", lambda: switch_analyst(window))
+    ctx.actions.add(Action("file.switch_analyst", "Switch &analyst…",
+                           lambda: switch_analyst(window), "&File", "team"))
+    return label

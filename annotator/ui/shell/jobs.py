@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.jobs import Cancelled, CancelToken
+from annotator.store.store import Change
 
 Progress = Callable[..., None]  # progress(done, total=None): same shape as the pipeline's
 Job = Callable[[Progress, CancelToken], Any]
@@ -27,23 +28,32 @@ Job = Callable[[Progress, CancelToken], Any]
 _EMIT_INTERVAL = 0.05  # seconds between progress signals, so a fast loop cannot flood the UI
 
 
-def with_store(db_path: str | Path, work: Callable[[Any, Progress, CancelToken], Any]) -> Job:
+class StoreJob:
     """A job that opens its own `Store(db_path)` in the worker thread and closes it after.
 
-    The window's store connection stays with the UI thread; the window should reload
-    what it shows when the job finishes (its own listeners do not hear this connection).
-    """
+    The window's store connection stays with the UI thread, and its listeners do not hear
+    this connection: the job keeps the change notices its store announced (`changes`), and
+    a `JobRunner` given `notices` hands them to the window when the job succeeds, so the
+    window follows a job's writes as it follows its own (docs/window.md)."""
 
-    def job(progress: Progress, token: CancelToken) -> Any:
+    def __init__(self, db_path: str | Path, work: Callable[[Any, Progress, CancelToken], Any]):
+        self.db_path, self.work = db_path, work
+        self.changes: list[Change] = []
+
+    def __call__(self, progress: Progress, token: CancelToken) -> Any:
         from annotator.store import Store
 
-        store = Store(db_path)
+        store = Store(self.db_path)
+        store.subscribe(self.changes.append)  # committed writes only
         try:
-            return work(store, progress, token)
+            return self.work(store, progress, token)
         finally:
             store.close()
 
-    return job
+
+def with_store(db_path: str | Path, work: Callable[[Any, Progress, CancelToken], Any]) -> Job:
+    """The job `work(store, progress, token)` on a Store of its own (see StoreJob)."""
+    return StoreJob(db_path, work)
 
 
 class _Relay(QObject):
@@ -101,8 +111,11 @@ class JobRunner(QObject):
     """Emitted last, whatever the outcome."""
 
     def __init__(self, parent: QWidget | None = None, *, show_dialog: bool = True,
-                 show_errors: bool = True):
+                 show_errors: bool = True,
+                 notices: Callable[[list[Change]], None] | None = None):
         super().__init__(parent)
+        self.notices = notices  # where a StoreJob's change notices go when it succeeds
+        self._job: Job | None = None
         self._parent_widget = parent
         self.show_dialog = show_dialog
         self.show_errors = show_errors
@@ -125,6 +138,7 @@ class JobRunner(QObject):
         if self._token is not None:
             raise RuntimeError("a job is already running")
         self._token = CancelToken()
+        self._job = job
         if self.show_dialog:
             self.dialog = self._make_dialog(title)
         self._pool.start(_Worker(job, self._token, self._relay))
@@ -176,16 +190,21 @@ class JobRunner(QObject):
             self.dialog = None
 
     def _on_success(self, result: object) -> None:
+        job, self._job = self._job, None
         self._finish()
+        if self.notices is not None and isinstance(job, StoreJob) and job.changes:
+            self.notices(job.changes)  # the window catches up before it hears the result
         self.sig_finished.emit(result)
         self.sig_done.emit()
 
     def _on_cancelled(self) -> None:
+        self._job = None
         self._finish()
         self.sig_cancelled.emit()
         self.sig_done.emit()
 
     def _on_failure(self, message: str) -> None:
+        self._job = None
         self._finish()
         if self.show_errors:
             box = QMessageBox(QMessageBox.Icon.Warning, "Could not finish", message,

@@ -5,7 +5,7 @@ editor."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 
 from annotator.core.model import Span
@@ -16,10 +16,13 @@ from annotator.ui.article.article_pane import ArticlePane
 from annotator.ui.article.colors import styles_for
 from annotator.ui.article.editor import Editor
 from annotator.ui.article.label_panel import LabelPanel
-from annotator.ui.shell.context import WindowContext
+from annotator.ui.shell.actions import ActionTable
+from annotator.ui.shell.context import ANNOTATE, WindowContext
 from annotator.ui.shell.document_panel import DocumentPanel
-from annotator.ui.shell.features import install_features
-from annotator.ui.shell.keys import Key, KeyRouter, Mod
+from annotator.ui.shell.keys import KeyRouter, Mod
+from annotator.ui.shell.parts import install_parts
+from annotator.ui.shell.refresh import Refresher
+from annotator.ui.shell.shell_actions import shell_actions
 
 MIN_FONT, MAX_FONT = 8, 32
 
@@ -53,9 +56,20 @@ class MainWindow(QMainWindow):
         self.view.set_font_size(self._font_size())
 
         self._wire()
-        self._build_menus()
-        self._bind_keys()
-        install_features(self)
+        self.keys = ctx.keys = KeyRouter(lambda: ctx.mode, self)
+        self.action_table = ctx.actions = ActionTable(ctx, self.keys)
+        self.action_table.add(*shell_actions(self))
+        self.action_table.set_labeler(ANNOTATE, self.editor.label)
+        self.refresher = ctx.refresher = Refresher(ctx)
+        install_parts(self)
+        self.action_table.build(self.menu)
+        self.undo_action, self.redo_action = self.action_table["edit.undo"], \
+            self.action_table["edit.redo"]
+        self.snap_action = self.action_table["view.snap"]
+        self.review_action = self.action_table["review.mode"]
+        self._follow_undo_stack()
+        self.keys.watch(self, self.documents.view, self.labels, self.labels.span_view)
+        self.keys.watch(self.view, self.view.viewport(), surface=True)
         geometry = self.settings.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
@@ -112,31 +126,12 @@ class MainWindow(QMainWindow):
         self.store.subscribe(self._on_change)
         self.ctx.sig_analyst_changed.connect(self._analyst_changed)
 
-    def _build_menus(self) -> None:
-        ed, stack = self.editor, self.editor.stack
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", ed.undo, "Ctrl+Z")
-        self.redo_action = self._action(edit, "&Redo", ed.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+    def _follow_undo_stack(self) -> None:
+        stack = self.editor.stack
         stack.undoTextChanged.connect(self._update_undo_texts)
         stack.redoTextChanged.connect(self._update_undo_texts)
         stack.indexChanged.connect(self._update_undo_texts)
         self._update_undo_texts()
-        edit.addSeparator()
-        self._action(edit, "&Delete span", ed.delete_selected, "Del")
-        self._action(edit, "Mark done and open &next", ed.mark_done_and_next,
-                     "Ctrl+Return", "Ctrl+Enter")
-        view = bar.addMenu("&View")
-        self._action(view, "&Larger text", lambda: self.change_font(1), "Ctrl++", "Ctrl+=")
-        self._action(view, "&Smaller text", lambda: self.change_font(-1), "Ctrl+-")
-        self.snap_action = self._action(view, "Snap selections to &words", self._toggle_snap)
-        self.snap_action.setCheckable(True)
-        self.snap_action.setChecked(self.editor.snap)
-        go = bar.addMenu("&Go")
-        self._action(go, "&Next document", lambda: self.step_document(1), "PgDown")
-        self._action(go, "&Previous document", lambda: self.step_document(-1), "PgUp")
 
     def menu(self, title: str) -> QMenu:
         """The top-level menu with this title (mnemonic '&' ignored), created if missing;
@@ -156,41 +151,13 @@ class MainWindow(QMainWindow):
             self.menuBar().addMenu(menu)
         return menu
 
-    def add_action(self, menu: QMenu, text: str, slot, *keys: str) -> QAction:
-        """A menu action with shortcuts, for features (see annotator.ui.shell.features)."""
-        return self._action(menu, text, slot, *keys)
-
-    def _action(self, menu, text: str, slot, *keys) -> QAction:
+    def add_action(self, menu: QMenu, text: str, slot) -> QAction:
+        """A plain entry (no keys) in a menu a part fills itself, such as the per-label
+        entries of Suggestions > Accept all of a label; keyed commands go in the table."""
         action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
-
-    def _bind_keys(self) -> None:
-        """The same actions for keys sent straight to a widget (window not active)."""
-        router = self.keys = KeyRouter(self)
-        ed, no, ctrl = self.editor, Mod.NoModifier, Mod.ControlModifier
-        router.bind(Key.Key_Z, ctrl, ed.undo)
-        router.bind(Key.Key_Z, ctrl | Mod.ShiftModifier, ed.redo)
-        router.bind(Key.Key_Y, ctrl, ed.redo)
-        router.bind(Key.Key_Delete, no, ed.delete_selected)
-        router.bind(Key.Key_Backspace, no, ed.delete_selected)
-        router.bind(Key.Key_Return, ctrl, ed.mark_done_and_next)
-        router.bind(Key.Key_Enter, ctrl, ed.mark_done_and_next)
-        router.bind(Key.Key_PageDown, no, lambda: self.step_document(1))
-        router.bind(Key.Key_PageUp, no, lambda: self.step_document(-1))
-        router.bind(Key.Key_Plus, ctrl, lambda: self.change_font(1))
-        router.bind(Key.Key_Equal, ctrl, lambda: self.change_font(1))
-        router.bind(Key.Key_Minus, ctrl, lambda: self.change_font(-1))
-        router.bind(Key.Key_Escape, no, lambda: self.editor.select_span(None))
-        for lab in self.store.schema().labels:
-            if lab.key:
-                router.label_keys[lab.key] = (
-                    lambda exact, name=lab.name: self.editor.label(name, exact))
-        router.watch(self, self.view, self.view.viewport(), self.documents.view, self.labels,
-                     self.labels.span_view)
 
     # -- documents ----------------------------------------------------------------------
 
@@ -250,9 +217,9 @@ class MainWindow(QMainWindow):
         self.settings = update_settings(font_size=size)
         self.statusBar().showMessage(f"Text size {size} pt", 2000)
 
-    def _toggle_snap(self) -> None:
-        self.editor.snap = self.snap_action.isChecked()
-        self.settings = update_settings(snap_to_words=self.editor.snap)
+    def set_snap(self, on: bool) -> None:
+        self.editor.snap = on
+        self.settings = update_settings(snap_to_words=on)
 
     def _label_clicked(self, name: str) -> None:
         from PySide6.QtWidgets import QApplication
@@ -286,5 +253,5 @@ class MainWindow(QMainWindow):
             self.documents.close_store()
             self.editor.close()
             self.store.close()
-            self.store = None
+            self.store = self.ctx.store = None
         super().closeEvent(event)
