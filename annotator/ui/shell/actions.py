@@ -239,6 +239,14 @@ class ActionTable(QObject):
 
     # -- the shortcut sheet ---------------------------------------------------------------
 
+    @staticmethod
+    def _place(action: Action) -> tuple[int, int]:
+        """Menu order (key-only actions last), so the sheet does not follow install order."""
+        menus = list(MENU_LAYOUT)
+        if action.menu is None:
+            return (len(menus), 0)
+        return (menus.index(action.menu), MENU_LAYOUT[action.menu].index(action.group))
+
     def sheet_rows(self) -> list[tuple[str, str]]:
         """(what, keys) for every key: label keys first, then each action's, saying the
         mode when a key works in one mode only."""
@@ -249,7 +257,7 @@ class ActionTable(QObject):
         if REVIEW in self.labelers:
             rows.append(("Add the selection to gold with that label (in review mode)",
                          "number"))
-        for action in self.actions.values():
+        for action in sorted(self.actions.values(), key=self._place):
             if not action.all_keys():
                 continue
             what = action.text.split("\t")[0].replace("&&", "\0").replace("&", "")
