@@ -13,8 +13,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from annotator import __version__, cli
+from annotator import __version__
 from annotator.cli import main
+from annotator.commands.progress import progress_printer
 
 TEXT = "Putin said talks failed. \U0001F600 \u064a\u062d\u064a\u0649 spoke."
 
@@ -187,10 +188,10 @@ class _Terminal(io.StringIO):
 
 def test_progress_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert cli._progress_printer("importing") is None
+    assert progress_printer("importing") is None
     term = _Terminal()
     monkeypatch.setattr(sys, "stderr", term)
-    show = cli._progress_printer("exporting")
+    show = progress_printer("exporting")
     show(200, 400)
     show(300, None)
     assert term.getvalue() == (

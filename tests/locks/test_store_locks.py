@@ -13,8 +13,8 @@ from conftest import run_cli
 
 from annotator.core.errors import InputError
 from annotator.core.model import Document
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store, file_guard
+from annotator.transfer.pipeline import import_paths
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
 

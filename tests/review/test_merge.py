@@ -11,7 +11,8 @@ from review_helpers import TEXTS, at, label, pk_of
 from annotator.core.errors import InputError
 from annotator.core.model import Document
 from annotator.store import Store
-from annotator.store.merge import merge_file, snapshot
+from annotator.store.merge import snapshot
+from annotator.transfer.merge_source import merge_file
 
 
 def _contents(path: Path) -> dict:

@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from annotator.formats import registry
-from annotator.formats.pipeline import ExportRequest, import_paths
 from annotator.settings import save_settings
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
+from annotator.transfer.pipeline import ExportRequest, import_paths
 from ui_app.helpers import action, dump
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -82,6 +82,34 @@ def make_safe(dialog: QFileDialog) -> QFileDialog:
     return dialog
 
 
+def import_filters() -> str:
+    """Name filters for the import picker: every supported file, then one per format (from
+    the format registry, so a new format shows up by itself), then all files."""
+    from annotator.formats import registry
+
+    by_format: dict[str, list[str]] = {}
+    for suffix, name in registry.IMPORT_EXTENSIONS.items():
+        by_format.setdefault(name, []).append(f"*{suffix}")
+    everything = sorted({p for patterns in by_format.values() for p in patterns})
+    filters = [f"All supported files ({' '.join(everything)})"]
+    for name, patterns in sorted(by_format.items()):
+        info = registry.FORMATS.get(name)
+        title = info.description.split(":")[0].split(",")[0] if info else name
+        filters.append(f"{name}: {title} ({' '.join(sorted(patterns))})")
+    filters.append("All files (*)")
+    return ";;".join(filters)
+
+
+def export_filter(fmt: str) -> str:
+    """The save picker's filter for one export format ("" for folder formats)."""
+    from annotator.formats import registry
+
+    info = registry.FORMATS.get(fmt)
+    if info is None or info.folder or not info.suffix:
+        return "All files (*)"
+    return f"{fmt} (*{info.suffix});;All files (*)"
+
+
 def _dialog(parent: QWidget | None, caption: str, start: str, filters: str,
             mode: QFileDialog.FileMode, accept: QFileDialog.AcceptMode) -> QFileDialog:
     dialog = make_safe(QFileDialog(parent, caption, start or "", filters or ""))
@@ -130,5 +158,5 @@ def existing_folder(parent: QWidget | None, caption: str, start: str = "") -> st
     return files[0] if files else ""
 
 
-__all__ = ["NameOnlyIconProvider", "existing_folder", "make_safe", "open_file", "open_files",
-           "save_file"]
+__all__ = ["NameOnlyIconProvider", "existing_folder", "export_filter", "import_filters",
+           "make_safe", "open_file", "open_files", "save_file"]

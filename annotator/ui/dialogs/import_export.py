@@ -1,4 +1,4 @@
-"""File > Import… and File > Export…: dialogs over `formats.pipeline`, run off the UI thread.
+"""File > Import… and File > Export…: dialogs over `transfer.pipeline`, run off the UI thread.
 
 The dialogs only collect a request; the work is the same `import_paths` / `export` the
 command line runs, wrapped by `jobs.with_store` so it opens its own Store in the worker
@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog
 
-from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.settings import load_settings
+from annotator.transfer.pipeline import ExportRequest, export, import_paths
 from annotator.ui.dialogs.transfer_dialogs import ExportDialog, ImportDialog, extra_missing
 from annotator.ui.shell.actions import Action
 from annotator.ui.shell.context import WindowContext

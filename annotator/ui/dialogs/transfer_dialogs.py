@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
-from annotator.formats.pipeline import ExportRequest, parse_split
 from annotator.store.layers import LayerFilter
+from annotator.transfer.pipeline import ExportRequest, parse_split
 from annotator.ui.dialogs import file_dialogs
 
 # The file name an export gets by default (folder formats get none).
@@ -131,7 +131,8 @@ class ImportDialog(_CheckedDialog):
 
     # seams tests replace: the native pickers block
     def pick_files(self) -> list[str]:
-        files, _filter = file_dialogs.open_files(self, "Import files", self._start)
+        files, _filter = file_dialogs.open_files(self, "Import files", self._start,
+                                                  file_dialogs.import_filters())
         return files
 
     def pick_folder(self) -> str:
@@ -323,7 +324,8 @@ class ExportDialog(_CheckedDialog):
         """Ask where to write (a seam tests replace, as the native picker blocks)."""
         if self.is_folder_format():
             return file_dialogs.existing_folder(self, "Export into folder", start)
-        path, _filter = file_dialogs.save_file(self, "Export to file", start)
+        path, _filter = file_dialogs.save_file(self, "Export to file", start,
+                                               file_dialogs.export_filter(self.chosen_format()))
         return path
 
     def _browse(self) -> None:

@@ -21,7 +21,8 @@ FILE_FILTER = "Analyst files (*.sqlite *.sqlite3 *.db *.jsonl);;All files (*)"
 
 def merge_job(db_path: Path, other: Path):
     """The job: read the other file first (a bad one is refused before ours is touched)."""
-    from annotator.store.merge import apply, read_source
+    from annotator.store.merge import apply
+    from annotator.transfer.merge_source import read_source
 
     def work(store, progress, token):
         incoming = read_source(other)

@@ -19,10 +19,11 @@ from typing import BinaryIO
 
 from annotator.core.errors import InputError, UsageError
 from annotator.core.jobs import CancelToken
-from annotator.core.model import AnnotatedDocument
+from annotator.core.model import AnnotatedDocument, Entity
 from annotator.formats import registry
 from annotator.formats.base import ExportContext, ExportReport, ImportContext
 from annotator.store import file_guard
+from annotator.store.entities import live_entities
 from annotator.store.layers import LayerFilter, iter_layers
 from annotator.store.store import ImportSummary, Store
 
@@ -227,11 +228,16 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
         outputs.discard()
         raise
     if report.documents == 0:
-        outputs.empty()  # DESIGN.md: an export that matches nothing writes an empty file
+        outputs.empty()  # docs/architecture.md: an export that matches nothing writes an empty file
     outputs.commit()
     if progress:
         progress(total or 0, total)
     return report
+
+
+def _registry(store: Store) -> Callable[[], list[Entity]]:
+    """The actor registry, read only if the format asks for it (the `entities` export)."""
+    return lambda: live_entities(store)
 
 
 def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatInfo,
@@ -242,7 +248,7 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
     with ExitStack() as stack:
         if not request.split:
             out, path = outputs.open(stack, request.output, info.folder)
-            ctx = ExportContext(store.schema(), path, report, store)
+            ctx = ExportContext(store.schema(), path, report, _registry(store))
             module.write(records, out, ctx)
         else:
             if request.output == "-":
@@ -263,4 +269,4 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
                 out, path = outputs.open(stack, str(target), info.folder)
                 part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
-                             ExportContext(store.schema(), path, report, store))
+                             ExportContext(store.schema(), path, report, _registry(store)))
