@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -80,6 +81,7 @@ class Action:
             self.handler()
 
 
+@lru_cache(maxsize=512)
 def is_command_key(key: str) -> bool:
     """A key that may be a window-wide shortcut (it never types text)."""
     k, mods = chord(key)
@@ -87,6 +89,7 @@ def is_command_key(key: str) -> bool:
         Key.Key_F1 <= k <= Key.Key_F35 or k in COMMAND_KEYS
 
 
+@lru_cache(maxsize=512)
 def display(key: str) -> str:
     """A key as the menus and the sheet show it."""
     if key == "Shift+Backtab":  # what Qt calls the key Shift+Tab sends

@@ -9,6 +9,7 @@ handlers for the current mode (`ctx.mode`). The bindings come only from the acti
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
@@ -18,6 +19,7 @@ Key = Qt.Key
 Chord = tuple[int, int]
 
 
+@lru_cache(maxsize=512)
 def chord(key: str) -> tuple[Key, Mod]:
     """(key, modifiers) of a one-key QKeySequence string such as "Ctrl+Shift+A"."""
     seq = QKeySequence(key)
