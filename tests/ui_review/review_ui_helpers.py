@@ -54,4 +54,5 @@ def gold(db, doc_id: str):
                 {(t(r.head), r.label, t(r.child)) for r in s.relations(pk, GOLD)})
 
 
-__all__ = ["ALICE", "BOB", "REVIEWER", "TEXTS", "at", "gold", "label", "layer", "make_base_file", "pk_of", "select"]
+__all__ = ["ALICE", "BOB", "REVIEWER", "TEXTS", "at", "gold", "label", "layer", "make_base_file",
+           "pk_of", "select"]

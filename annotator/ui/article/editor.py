@@ -13,8 +13,8 @@ from PySide6.QtGui import QUndoStack
 from annotator.core.errors import DataError
 from annotator.core.model import Document, Span
 from annotator.core.snapping import snap_to_words
+from annotator.store.changes import Change, ChangeKind
 from annotator.store.queries import live_span
-from annotator.store.store import Change
 from annotator.ui.article.article_view import ArticleView, snippet
 from annotator.ui.article.colors import LabelStyle
 from annotator.ui.article.commands import AddSpan, DeleteSpan, RelabelSpan, SetStatus, StoreCommand
@@ -187,7 +187,7 @@ class Editor(QObject):
     # -- the store's notices ------------------------------------------------------------
 
     def on_change(self, change: Change) -> None:
-        if change.kind != "spans" or self.doc is None or change.doc != self.doc.pk:
+        if change.kind != ChangeKind.SPANS or self.doc is None or change.doc != self.doc.pk:
             return
         for sid in change.ids:
             span = live_span(self.store, sid)

@@ -22,7 +22,7 @@ from annotator.core.model import GOLD, Relation, Span
 from annotator.store import review as rv
 from annotator.store import review_links as rl
 from annotator.store import review_queries as rq
-from annotator.store.store import Change
+from annotator.store.changes import Change, ChangeKind
 from annotator.ui.article.article_view import ArticleView
 from annotator.ui.review.review_decisions import ReviewDecisions
 from annotator.ui.review.review_panel import STATE_COLORS, ReviewPanel, state_styles
@@ -200,8 +200,9 @@ class ReviewMode(QObject):
         if not self.active:
             return
         doc = self.doc
-        ours = change.kind == "documents" or (doc is not None and change.doc == doc.pk and
-                                              change.kind in ("spans", "relations", "status"))
+        ours = change.kind == ChangeKind.DOCUMENTS or (
+            doc is not None and change.doc == doc.pk
+            and change.kind in (ChangeKind.SPANS, ChangeKind.RELATIONS, ChangeKind.STATUS))
         if ours and not self._dirty:
             self._dirty = True
             QTimer.singleShot(0, self._refresh_if_dirty)

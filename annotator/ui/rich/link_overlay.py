@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 
 from annotator.core.model import Relation
-from annotator.store.store import Change
+from annotator.store.changes import Change, ChangeKind
 from annotator.ui.article.article_view import snippet
 from annotator.ui.article.span_geometry import anchor, range_rects
 from annotator.ui.shell.context import WindowContext
@@ -196,9 +196,9 @@ class LinkOverlay(LinkPainter):
     def on_change(self, change: Change) -> None:
         if self.doc is None or change.doc != self.doc:
             return
-        if change.kind == "relations":
+        if change.kind == ChangeKind.RELATIONS:
             self.reload()
-        elif change.kind == "spans" and self._ends.intersection(change.ids):
+        elif change.kind == ChangeKind.SPANS and self._ends.intersection(change.ids):
             self.view.viewport().update()  # a linked span moved or went: redraw the curve
 
     def close(self) -> None:

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.store.changes import Change, ChangeKind
 from annotator.store.entities import RegistryEntry, get_entity, list_entities, mentions
-from annotator.store.store import Change
 from annotator.ui.article.article_view import snippet
 from annotator.ui.rich.entity_dialog import EntityDialog
 from annotator.ui.rich.rich_commands import EditEntity, MergeEntities
@@ -159,7 +159,7 @@ class RegistryView(QDockWidget):
     # -- data -----------------------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
-        if change.kind in ("entities", "spans"):
+        if change.kind in (ChangeKind.ENTITIES, ChangeKind.SPANS):
             self._dirty = True
             if self.isVisible():
                 self._timer.start()

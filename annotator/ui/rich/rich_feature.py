@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
-from annotator.store.store import Change
+from annotator.store.changes import Change, ChangeKind
 from annotator.ui.rich.attributes_editor import AttributesEditor
 from annotator.ui.rich.entity_field import EntityField
 from annotator.ui.rich.link_list import LinkList
@@ -109,7 +109,7 @@ def install(ctx: WindowContext) -> Rich:
     link_list.list.installEventFilter(guard)
 
     def on_change(change: Change) -> None:
-        if change.kind == "schema":  # label keys are re-bound by the action table
+        if change.kind == ChangeKind.SCHEMA:  # label keys are re-bound by the action table
             attributes.set_schema(store.schema())
             _fill_label_menus(ctx, rich)
             links.reload()

@@ -25,8 +25,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.suggest import Suggester, Suggestion
 from annotator.core.suggest_patterns import load_patterns
 from annotator.settings import load_settings, update_settings
+from annotator.store.changes import Change, ChangeKind
 from annotator.store.entities import live_entities
-from annotator.store.store import Change
 from annotator.ui.article.article_view import snippet
 from annotator.ui.article.span_geometry import anchor, range_rects
 from annotator.ui.dialogs import file_dialogs
@@ -186,9 +186,9 @@ class SuggestionsController(QObject):
         self.sig_updated.emit(len(self.shown))
 
     def _on_change(self, change: Change) -> None:
-        if change.kind == "entities":
+        if change.kind == ChangeKind.ENTITIES:
             self._recompute.start()  # a new alias may be found in the text
-        elif change.kind == "spans" and change.doc == self.doc and self.shown:
+        elif change.kind == ChangeKind.SPANS and change.doc == self.doc and self.shown:
             keys = {s.key for s in self.shown}
             for sid in change.ids:
                 span = self.view.index.get(sid)

@@ -1,1 +1,2 @@
-"""The window around the work: main window, menus, actions, key routing, settings, the analyst, background jobs."""
+"""The window around the work: main window, context, action table, key routing, settings,
+the analyst, background jobs (docs/window.md)."""

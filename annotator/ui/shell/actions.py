@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from annotator.store.changes import ChangeKind
 from annotator.ui.shell.context import ANNOTATE, MODES, REVIEW, WindowContext
 from annotator.ui.shell.keys import Key, KeyRouter, Mod, chord
 
@@ -108,7 +109,7 @@ class ActionTable(QObject):
         ctx.store.subscribe(self._on_change)
 
     def _on_change(self, change) -> None:
-        if change.kind == "schema" and self._built:
+        if change.kind == ChangeKind.SCHEMA and self._built:
             self.bind_keys()  # the one place label keys follow a schema edit
 
     # -- declaring --------------------------------------------------------------------------

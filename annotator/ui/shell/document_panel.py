@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import DataError
-from annotator.store.store import Change
+from annotator.store.changes import Change, ChangeKind
 from annotator.ui.shell.context import WindowContext
 from annotator.ui.shell.document_model import DocumentListModel
 
@@ -132,14 +132,14 @@ class DocumentPanel(QWidget):
         self.bar.setValue(counts["done"])
 
     def on_change(self, change: Change) -> None:
-        if change.kind == "status" and FILTERS[max(0, self.filter.currentIndex())][1]:
+        if change.kind == ChangeKind.STATUS and FILTERS[max(0, self.filter.currentIndex())][1]:
             self.reload()  # under a status filter the document may leave or join the list
-        elif change.kind in ("spans", "status") and change.doc is not None:
+        elif change.kind in (ChangeKind.SPANS, ChangeKind.STATUS) and change.doc is not None:
             self.model.refresh(change.doc)
-            if change.kind == "status":
+            if change.kind == ChangeKind.STATUS:
                 self.update_progress()
                 self._fit_columns()
-        elif change.kind == "documents":
+        elif change.kind == ChangeKind.DOCUMENTS:
             self.reload()
 
     # -- current document ---------------------------------------------------------------

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.jobs import Cancelled, CancelToken
-from annotator.store.store import Change
+from annotator.store.changes import Change
 
 Progress = Callable[..., None]  # progress(done, total=None): same shape as the pipeline's
 Job = Callable[[Progress, CancelToken], Any]

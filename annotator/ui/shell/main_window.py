@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 from annotator.core.model import Span
 from annotator.settings import load_settings, update_settings
 from annotator.store import Store
-from annotator.store.store import Change
+from annotator.store.changes import Change, ChangeKind
 from annotator.ui.article.article_pane import ArticlePane
 from annotator.ui.article.colors import styles_for
 from annotator.ui.article.editor import Editor
@@ -200,9 +200,9 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, change: Change) -> None:
         doc = self.editor.doc
-        if change.kind == "status" and doc is not None and change.doc == doc.pk:
+        if change.kind == ChangeKind.STATUS and doc is not None and change.doc == doc.pk:
             self.article.show_header(doc, self.store.status(doc.pk, self.annotator))
-        elif change.kind == "schema":
+        elif change.kind == ChangeKind.SCHEMA:
             self.restyle()
 
     # -- view settings ------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from annotator.store.store import Change
+from annotator.store.changes import Change, ChangeKind
 from annotator.ui.shell.context import WindowContext
 
 FILE_CHECK_MS = 2000
@@ -59,10 +59,10 @@ class Refresher(QObject):
         return store is not None and store.verify_files()
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "connection":
+        if change.kind == ChangeKind.CONNECTION:
             self.window.statusBar().showMessage(RECONNECTED, 10000)
             QTimer.singleShot(0, self.check)  # others may have written meanwhile
-        elif change.kind == "documents" and change.doc is None:
+        elif change.kind == ChangeKind.DOCUMENTS and change.doc is None:
             self.reload()  # many documents changed at once (an import or merge job's notice)
 
     def deliver(self, changes: list[Change]) -> None:
@@ -72,7 +72,7 @@ class Refresher(QObject):
         store = self.ctx.store
         if store is None or not changes:
             return
-        if any(c.kind == "schema" for c in changes):
+        if any(c.kind == ChangeKind.SCHEMA for c in changes):
             store.reload_schema()  # the cached schema is this connection's
         for change in changes:
             store.announce(change.kind, change.doc, change.ids)
