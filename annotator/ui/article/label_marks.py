@@ -3,13 +3,12 @@ screens): each label gets a mark (square, triangle, circle, diamond...), drawn o
 button, in the span list, and as a small tab at the start of every span in the article.
 
 The article marks are painted over the text after the view has painted itself (through
-the view's `overlays` hook when it has one, else an event filter on its viewport), so the
-article view and its span painter stay untouched.
+the view's `overlays` hook), so the article view and its span painter stay untouched.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 MARKS = ("square", "triangle", "circle", "diamond", "bar", "cross")
@@ -71,29 +70,9 @@ class ArticleMarks(QObject):
     def __init__(self, view):
         super().__init__(view)
         self.view = view
-        self._painting = False
         self.enabled = True
         self.last_count = 0  # marks drawn by the last paint (tests, benchmarks)
-        if isinstance(getattr(view, "overlays", None), list):
-            view.overlays.append(self.draw)
-        else:
-            view.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() != QEvent.Type.Paint or watched is not self.view.viewport()
-                or self._painting or not self.enabled):
-            return False
-        self._painting = True
-        try:
-            self.view.viewportEvent(event)  # the article paints itself first
-        finally:
-            self._painting = False
-        painter = QPainter(self.view.viewport())
-        try:
-            self.draw(painter, event.rect())
-        finally:
-            painter.end()
-        return True
+        view.overlays.append(self.draw)  # painted over the text, after the view
 
     def visible_spans(self):
         view = self.view
@@ -127,6 +106,6 @@ class ArticleMarks(QObject):
             if not box.intersects(QRectF(clip)):
                 continue
             style = view.styles[span.label]
-            draw_mark(painter, box, getattr(style, "mark", "square"), style.line)
+            draw_mark(painter, box, style.mark, style.line)
             self.last_count += 1
         painter.restore()

@@ -60,10 +60,10 @@ class ReviewMode(QObject):
         self._pressed_link: str | None = None
         self.agreement_dialog = None  # the last one Review > Agreement… opened
         self.styles = state_styles(window.palette())
-        self.view = ArticleView(window.article)
+        self.view = ArticleView(ctx.article)
         self.view.setObjectName("reviewView")
         self.view.hide()
-        window.article.layout().addWidget(self.view, 1)
+        ctx.article.layout().addWidget(self.view, 1)
         self.panel = ReviewPanel(window)
         self.panel.hide()
         splitter = window.centralWidget()
@@ -79,7 +79,7 @@ class ReviewMode(QObject):
         self.panel.sig_reject.connect(decide.reject)
         self.panel.sig_accept_agreed.connect(decide.accept_agreed)
         self.panel.sig_mark_reviewed.connect(decide.mark_reviewed)
-        window.editor.sig_opened.connect(self._opened)
+        ctx.editor.sig_opened.connect(self._opened)
         self.store.subscribe(self._on_change)
 
     # -- on and off ---------------------------------------------------------------------
@@ -89,7 +89,7 @@ class ReviewMode(QObject):
             return
         self.active = on
         self.ctx.set_mode(REVIEW if on else ANNOTATE)  # the keys follow the mode
-        w = self.window
+        w = self.ctx  # the panes
         w.view.setVisible(not on)
         w.labels.setVisible(not on)
         self.view.setVisible(on)
@@ -111,8 +111,8 @@ class ReviewMode(QObject):
         if not isinstance(splitter, QSplitter):
             return
         sizes = splitter.sizes()
-        right = self.panel if self.active else self.window.labels
-        i_right, i_article = splitter.indexOf(right), splitter.indexOf(self.window.article)
+        right = self.panel if self.active else self.ctx.labels
+        i_right, i_article = splitter.indexOf(right), splitter.indexOf(self.ctx.article)
         if i_right < 0 or i_article < 0:
             return
         total = sum(sizes)
@@ -132,7 +132,7 @@ class ReviewMode(QObject):
 
     @property
     def doc(self):
-        return self.window.editor.doc
+        return self.ctx.editor.doc
 
     # -- what it shows ------------------------------------------------------------------
 
@@ -219,7 +219,7 @@ class ReviewMode(QObject):
             status = rv.review_status(self.store, doc.pk)[0]
             self.panel.set_counts(rq.review_counts(self.items), status,
                                   rv.analysts(self.store, doc.pk))
-            self.window.article.show_header(doc, status)  # the header says the review status
+            self.ctx.article.show_header(doc, status)  # the header says the review status
         item = self.selected_item()
         others = [] if item is None else [
             o for o in self.items if o is not item and o.start < item.end and item.start < o.end]

@@ -39,6 +39,7 @@ from annotator.store.entities import RegistryEntry, get_entity, list_entities, m
 from annotator.ui.article.article_view import snippet
 from annotator.ui.rich.entity_dialog import EntityDialog
 from annotator.ui.rich.rich_commands import EditEntity, MergeEntities
+from annotator.ui.shell.context import WindowContext
 
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Actor", "Kind", "Aliases", "Mentions", "Documents")
@@ -87,10 +88,10 @@ class RegistryView(QDockWidget):
     sig_open_mention = Signal(int, str)
     """Open this document (pk) at this span."""
 
-    def __init__(self, window, parent: QWidget | None = None):
-        super().__init__("Actor registry", parent or window)
+    def __init__(self, ctx: WindowContext, parent: QWidget | None = None):
+        super().__init__("Actor registry", parent or ctx.window)
         self.setObjectName("registryDock")
-        self.window_, self.store = window, window.store
+        self.ctx, self.window_, self.store = ctx, ctx.window, ctx.store
         self.model = RegistryModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -220,9 +221,9 @@ class RegistryView(QDockWidget):
     def open_mention(self, doc: int, span_id: str) -> None:
         window = self.window_
         window.open_document(doc)
-        window.editor.select_span(span_id, reveal=True)
-        if window.editor.selected_span() is None:
-            window.statusBar().showMessage("That mention is in another analyst's layer.", 6000)
+        self.ctx.editor.select_span(span_id, reveal=True)
+        if self.ctx.editor.selected_span() is None:
+            self.ctx.message("That mention is in another analyst's layer.")
 
     # -- merging --------------------------------------------------------------------------
 
@@ -247,7 +248,7 @@ class RegistryView(QDockWidget):
     def merge(self, keep: str, other: str) -> bool:
         """Fold `other` into `keep` as one undoable command."""
         names = {e.entity.id: e.entity.name for e in self.model.entries}
-        editor = self.window_.editor
+        editor = self.ctx.editor
         what = f"'{names.get(other, other)}' into '{names.get(keep, keep)}'"
         ok = editor.push(MergeEntities(self.store, None, keep, other, what, editor._report))
         if ok:
@@ -271,7 +272,7 @@ class RegistryView(QDockWidget):
 
     def edit(self, entity_id: str, name: str, kind: str | None, aliases: list[str]) -> bool:
         """Change an actor's name, kind and aliases as one undoable command."""
-        editor = self.window_.editor
+        editor = self.ctx.editor
         ok = editor.push(EditEntity(self.store, entity_id, name, kind, aliases,
                                     editor._report))
         if ok:

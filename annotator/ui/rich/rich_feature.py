@@ -83,7 +83,7 @@ def install(ctx: WindowContext) -> Rich:
     ctx.labels.insert_section(attributes)
     ctx.labels.insert_section(link_list)
     suggestions = SuggestionsController(ctx)
-    registry = RegistryView(window)
+    registry = RegistryView(ctx)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, registry)
     registry.hide()
     rich = Rich(links, mode, attributes, entity, link_list, suggestions, registry,

@@ -94,22 +94,22 @@ class Refresher(QObject):
         return True
 
     def reload(self) -> None:
-        window = self.window
-        if window.store.reload_schema():  # labels a merge or another window added
+        ctx, window = self.ctx, self.window
+        if ctx.store.reload_schema():  # labels a merge or another window added
             window.restyle()
-        window.documents.reload()  # keeps the current row when it is still listed
-        doc = window.editor.doc
-        if doc is None and window.documents.model.pk_at(0) is not None:
-            window.open_document(window.documents.model.pk_at(0))  # the first ones came in
+        ctx.documents.reload()  # keeps the current row when it is still listed
+        doc = ctx.editor.doc
+        if doc is None and ctx.documents.model.pk_at(0) is not None:
+            window.open_document(ctx.documents.model.pk_at(0))  # the first ones came in
         elif doc is not None:
             self._reload_spans(doc.pk)
-            window.article.show_header(doc, window.store.status(doc.pk, self.ctx.analyst))
+            ctx.article.show_header(doc, ctx.store.status(doc.pk, ctx.analyst))
         self.sig_refreshed.emit()
 
     def _reload_spans(self, pk: int) -> None:
         """Apply the difference between the spans shown and the stored ones, span by span,
         through the same path the editor's own changes take (selection kept)."""
-        editor, view = self.window.editor, self.window.view
+        editor, view = self.ctx.editor, self.ctx.view
         try:
             stored = {s.id: s for s in self.ctx.store.spans(pk, self.ctx.analyst)}
         except LookupError:
