@@ -110,3 +110,19 @@ def test_an_import_job_reports_its_writes_as_change_notices(two_docs_db, open_wi
     assert "documents" in heard  # the job's notice, heard on the window's connection
     assert window.documents.model.rowCount() == before + 1  # shown without a poll
     assert window.refresher.check() is False  # nothing left for data_version polling
+
+
+def _layout(window) -> list:
+    menus = [(top.text(), [a.text() for a in top.menu().actions()])
+             for top in window.menuBar().actions()]
+    return [menus, window.action_table.sheet_rows()]
+
+
+def test_the_parts_install_in_any_order(two_docs_db, open_window, monkeypatch):
+    from annotator.ui.shell import parts
+
+    usual = _layout(open_window(two_docs_db))
+    monkeypatch.setattr(parts, "PARTS", tuple(reversed(parts.PARTS)))
+    window = open_window(two_docs_db)
+    assert _layout(window) == usual
+    assert window.rich.links is not None and window.review_mode.decisions is not None

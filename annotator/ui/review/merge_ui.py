@@ -71,5 +71,5 @@ class MergeUI:
 def install(ctx: WindowContext) -> MergeUI:
     merge = MergeUI(ctx)
     ctx.actions.add(Action("file.merge", "&Merge analyst file…", merge.ask_and_merge, "&File",
-                           "team"))
+                           "team", order=1))  # after Switch analyst
     return merge

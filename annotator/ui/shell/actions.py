@@ -62,6 +62,7 @@ class Action:
     checked: bool = False
     article_keys: tuple[str, ...] = ()  # routed only in the article (Tab moves focus elsewhere)
     submenu: QMenu | None = None  # an entry that opens this menu instead of running a handler
+    order: int = 0  # place within its group when several parts share it (then declaration)
     qaction: QAction | None = field(default=None, repr=False)
 
     def all_keys(self) -> tuple[str, ...]:
@@ -144,8 +145,9 @@ class ActionTable(QObject):
         for title, groups in MENU_LAYOUT.items():
             menu = menu_of(title)
             for n, group in enumerate(groups):
-                members = [a for a in self.actions.values()
-                           if a.menu == title and a.group == group]
+                members = sorted((a for a in self.actions.values()
+                                  if a.menu == title and a.group == group),
+                                 key=lambda a: a.order)
                 if members and n and menu.actions():
                     menu.addSeparator()
                 for action in members:
@@ -244,12 +246,14 @@ class ActionTable(QObject):
     # -- the shortcut sheet ---------------------------------------------------------------
 
     @staticmethod
-    def _place(action: Action) -> tuple[int, int]:
-        """Menu order (key-only actions last), so the sheet does not follow install order."""
+    def _place(action: Action) -> tuple[int, int, int, str]:
+        """Menu order, then key-only actions (annotating before review mode, by id): the
+        sheet never follows install order."""
         menus = list(MENU_LAYOUT)
         if action.menu is None:
-            return (len(menus), 0)
-        return (menus.index(action.menu), MENU_LAYOUT[action.menu].index(action.group))
+            return (len(menus), 0 if ANNOTATE in action.modes else 1, action.order, action.id)
+        return (menus.index(action.menu), MENU_LAYOUT[action.menu].index(action.group),
+                action.order, "")
 
     def sheet_rows(self) -> list[tuple[str, str]]:
         """(what, keys) for every key: label keys first, then each action's, saying the

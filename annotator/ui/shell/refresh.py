@@ -70,6 +70,7 @@ class Refresher(QObject):
         it hears the window's own writes, then polling starts again from here (what
         `data_version` says from now on is other processes' writes)."""
         store = self.ctx.store
+        changes = [c for c in changes if c.kind != ChangeKind.CONNECTION]  # the job's own
         if store is None or not changes:
             return
         if any(c.kind == ChangeKind.SCHEMA for c in changes):
