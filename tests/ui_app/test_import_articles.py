@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox
 
 from annotator.store import Store
-from annotator.ui.file_dialogs import import_filters
+from annotator.ui.dialogs.file_dialogs import import_filters
 from ui_app.helpers import action
 
 RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>
