@@ -62,7 +62,7 @@ def display_name(codec: str) -> str:
             "utf-16": "UTF-16"}.get(name, name.upper().replace("_", "-"))
 
 
-def _codec(label: bytes | str) -> str | None:
+def codec_for_label(label: bytes | str) -> str | None:
     label = label.decode("ascii", "ignore") if isinstance(label, bytes) else label
     try:
         name = codecs.lookup(label.strip().lower()).name.replace("-", "_")
@@ -79,7 +79,7 @@ def declared_charset(data: bytes, kind: str) -> str | None:
         match = _XML_DECL.match(head)
     if match is None and kind == "html":
         match = _HTML_META.search(head)
-    return _codec(match.group(1)) if match else None
+    return codec_for_label(match.group(1)) if match else None
 
 
 def _is_utf8(codec: str) -> bool:

@@ -14,7 +14,7 @@ from annotator.core.errors import InputError
 from annotator.core.model import AnnotatedDocument
 from annotator.core.text import normalize_newlines, open_input
 from annotator.formats.base import ImportContext
-from annotator.formats.charsets import _codec, decode, note
+from annotator.formats.charsets import codec_for_label, decode, display_name, note
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # a page bigger than this is not an article
@@ -24,7 +24,7 @@ def _charset(content_type: str) -> str | None:
     for part in content_type.split(";")[1:]:
         key, _, value = part.partition("=")
         if key.strip().lower() == "charset":
-            return _codec(value.strip().strip("\"'"))
+            return codec_for_label(value.strip().strip("\"'"))
     return None
 
 
@@ -33,8 +33,6 @@ def _decode(body: bytes, content_type: str, where: str) -> tuple[str, str | None
     declared = _charset(content_type)
     if declared and declared not in ("utf_8", "utf_8_sig"):
         try:
-            from annotator.formats.charsets import display_name
-
             return body.decode(declared), f"read from {display_name(declared)} (declared)"
         except UnicodeDecodeError:
             pass
