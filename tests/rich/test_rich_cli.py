@@ -138,7 +138,8 @@ def test_schema_import_of_a_malformed_file_names_it(corpus, tmp_path, capsys):
     path = tmp_path / "broken.json"
     path.write_text('{"labels": [\n{"name": "A"},\n{"name": "A"}]}', encoding="utf-8")
     code, _out, err = _run(capsys, "--db", str(corpus), "schema", "import", str(path))
-    assert code == 1 and err.strip() == f"error: {path}: schema has duplicate label names"
+    assert code == 1 and err.strip() == (f"error: {path}: the schema cannot be used: "
+                                         "label A is defined twice")
     path.write_text('{"labels": [\n', encoding="utf-8")
     code, _out, err = _run(capsys, "--db", str(corpus), "schema", "import", str(path))
     assert code == 1 and err.startswith(f"error: {path}:2: not JSON")
