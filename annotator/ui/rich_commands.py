@@ -23,7 +23,7 @@ from annotator.store.entities import (
     update_entity,
 )
 from annotator.store.schema_guard import apply_schema
-from annotator.store.suggestions import accept, redo_accept, undo_accept
+from annotator.store.suggestions import Accepted, accept, redo_accept, undo_accept
 from annotator.ui.commands import Report, StoreCommand
 
 
@@ -131,7 +131,7 @@ class AcceptSuggestions(StoreCommand):
                  suggestions: list[Suggestion], what: str, report: Report | None = None):
         super().__init__(store, doc, f"Accept {what}", report)
         self.annotator, self.suggestions = annotator, list(suggestions)
-        self.done: list[tuple[list[str], str | None]] = []
+        self.done: list[Accepted] = []
         self.skipped = 0
         self._accepted_once = False
 
@@ -139,8 +139,8 @@ class AcceptSuggestions(StoreCommand):
         from annotator.core.errors import DataError
 
         if self._accepted_once:
-            for span_ids, rel in self.done:
-                redo_accept(self.store, span_ids, rel)
+            for accepted in self.done:
+                redo_accept(self.store, accepted)
             return
         errors = []
         for s in self.suggestions:
@@ -154,11 +154,11 @@ class AcceptSuggestions(StoreCommand):
             raise DataError(errors[0] if errors else "nothing to accept")
 
     def undo_it(self) -> None:
-        for span_ids, rel in reversed(self.done):
-            undo_accept(self.store, span_ids, rel)
+        for accepted in reversed(self.done):
+            undo_accept(self.store, accepted)
 
     def created_spans(self) -> list[str]:
-        return [sid for span_ids, _rel in self.done for sid in span_ids]
+        return [sid for accepted in self.done for sid in accepted.span_ids]
 
 
 class EditEntity(StoreCommand):
