@@ -35,6 +35,7 @@ _NOT_NAMES = frozenset("Both Either Neither The A An In On At But And Yet Howeve
 _NAME_RUN = re.compile(r"(?:[^\W\d_][\w'’.\-]*)(?:\s+(?:[^\W\d_][\w'’.\-]*))*$")
 _NAME_RUN_AFTER = re.compile(r"^[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)*")
 _CONNECTORS = {"of", "al", "el", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la"}
+_PARTICLE = re.compile(r"(?:al|el|ad|as|an|ash|at|az|bin|ibn)-[^\W\d_]")  # al-Nujaba
 MAX_SPEAKERS = 6
 
 
@@ -47,11 +48,13 @@ def without_title(text: str, hint: SpeakerHint) -> SpeakerHint:
     capitalized name would be left after the title."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(hint.text)]
     cut = None
-    for i, (_s, _e, w) in enumerate(words[:-1]):
+    seen_head = False
+    for i, (_s, _e, w) in enumerate(words):
         low = _bare(w)
         if low in _HEADS:
-            cut = i + 1
+            seen_head = True
         elif low not in _MODIFIERS:
+            cut = i if seen_head else None
             break
     if cut is None:
         return hint
@@ -109,10 +112,12 @@ def coordinated(text: str, hint: SpeakerHint, lo: int, hi: int) -> list[SpeakerH
             break
         words = []
         for w in run.group().split():
-            if w[:1].isupper():
+            if w[:1].isupper() or (words and (w in _CONNECTORS or _PARTICLE.match(w))):
                 words.append(w)
             else:
                 break
+        while words and words[-1] in _CONNECTORS:
+            words.pop()
         if not words:
             break
         end = pos + len(" ".join(words))
