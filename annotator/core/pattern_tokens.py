@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Test = Callable[[str], bool]
@@ -87,10 +87,19 @@ class TokenSpec:
     most: int = 1
     negated: bool = False  # OP "!": the token must NOT fit
     literals: frozenset[str] | None = None  # lower-case words it can only be, if known
+    # word -> fits: news text repeats its words, so each is tested once per pattern token
+    memo: dict[str, bool] = field(default_factory=dict, compare=False, hash=False,
+                                  repr=False)
 
     def fits(self, word: str) -> bool:
-        ok = all(t(word) for t in self.tests)
-        return not ok if self.negated else ok
+        known = self.memo.get(word)
+        if known is None:
+            ok = all(t(word) for t in self.tests)
+            known = not ok if self.negated else ok
+            if len(self.memo) > 200_000:
+                self.memo.clear()
+            self.memo[word] = known
+        return known
 
 
 def _quantity(op: object) -> tuple[int, int, bool]:

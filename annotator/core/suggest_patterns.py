@@ -120,6 +120,16 @@ class PatternMatcher:
         self.source = source
         self.patterns = list(patterns)
         anchors = [p.anchors for p in self.patterns]
+        # Per pattern: its anchor words, and its first token when that must appear (a
+        # start position it does not fit is skipped before any matching).
+        self._by_anchor: dict[str, list[tuple[Pattern, TokenSpec | None]]] = {}
+        self._unanchored: list[tuple[Pattern, TokenSpec | None]] = []
+        for p, words_ in zip(self.patterns, anchors, strict=True):
+            entry = (p, p.tokens[0] if p.tokens[0].least >= 1 else None)
+            if words_ is None:
+                self._unanchored.append(entry)
+            for word in words_ or ():
+                self._by_anchor.setdefault(word, []).append(entry)
         # With a fixed first word in every pattern, a case-blind search for those words
         # finds the lines worth tokenizing (no token crosses a newline); otherwise every
         # line is tokenized.
@@ -163,9 +173,8 @@ class PatternMatcher:
         lower = [w.lower() for w in orth]
         found: list[tuple[int, int, Pattern]] = []
         for i in range(len(toks)):
-            for p in self.patterns:
-                anchors = p.anchors
-                if anchors is not None and lower[i] not in anchors:
+            for p, first in (*self._by_anchor.get(lower[i], ()), *self._unanchored):
+                if first is not None and not first.fits(orth[i]):
                     continue
                 ends = match_ends(p.tokens, orth, i)
                 if ends:

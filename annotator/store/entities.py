@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from annotator.core.actor_match import normalize, rank
 from annotator.core.errors import DataError
 from annotator.core.ids import new_id, now
 from annotator.core.model import Entity
@@ -137,38 +136,18 @@ def mentions(store: Store, entity_id: str) -> list[Mention]:
 
 
 def search_entities(store: Store, text: str, limit: int = 20) -> list[Entity]:
-    """Live entities whose name or an alias holds `text` anywhere, case-blind and with a
-    leading "the" ignored ("the Pentagon" finds "Pentagon"), for the actor field: exact
-    names first, then names starting with it, then word starts, then the rest; within
-    each, the most mentioned first."""
-    query = normalize(text)
-    if not query:
-        return []
-    counts = dict(store.conn.execute(
-        "SELECT entity, count(*) FROM spans WHERE deleted = 0 AND entity IS NOT NULL "
-        "GROUP BY entity"))
-    found = []
-    for row in store.conn.execute(
-            f"SELECT {_COLS} FROM entities WHERE deleted = 0 AND merged_into IS NULL"):
-        ent = _entity_from_row(row)
-        how = rank(query, [ent.name, *ent.aliases])
-        if how is not None:
-            found.append((how, -counts.get(ent.id, 0), ent.name.casefold(), ent.id, ent))
-    found.sort(key=lambda f: f[:4])
-    return [f[-1] for f in found[:limit]]
+    """Live actors whose name or alias holds `text` anywhere, case- and "the"-blind
+    (see `actor_search`, which keeps the names normalized between keystrokes)."""
+    from annotator.store.actor_search import search_entities as search
+
+    return search(store, text, limit)
 
 
 def find_actor(store: Store, name: str) -> Entity | None:
-    """The live actor whose name or alias is `name` (case and a leading "the" ignored);
-    its own name beats another actor's alias, then the most mentioned wins."""
-    query = normalize(name)
-    best = None
-    for ent in search_entities(store, name, 50):
-        if normalize(ent.name) == query:
-            return ent
-        if best is None and any(normalize(a) == query for a in ent.aliases):
-            best = ent
-    return best
+    """The live actor named `name` (or with it as an alias), case- and "the"-blind."""
+    from annotator.store.actor_search import find_actor as find
+
+    return find(store, name)
 
 
 # -- writing ---------------------------------------------------------------------------
