@@ -23,9 +23,10 @@ _QUOTES = set("'\"«»‘’‚‛“”„‟‹›")
 _BRACKETS = set("()[]{}<>")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)+/\S*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
-_NUM_WORDS = set("""zero one two three four five six seven eight nine ten eleven twelve
-    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
-    sixty seventy eighty ninety hundred thousand million billion trillion""".split())
+_NUM_WORDS = frozenset(re.findall(r"\w+", """zero one two three four five six seven eight
+    nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen
+    twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
+    trillion"""))
 
 
 def shape(word: str) -> str:

@@ -11,27 +11,34 @@ import re
 
 from annotator.core.suggest_base import SpeakerHint, Suggestion
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that head a title ("Minister" in "Foreign Minister") and words that may stand
 # before a head ("Foreign", "Prime"); compared without a final dot and case-blind.
-_HEADS = frozenset("""
+_HEADS = _words("""
     president minister secretary general gen lieutenant lt colonel col major maj captain
     capt sergeant sgt admiral adm commander chief spokesman spokeswoman spokesperson
     ambassador envoy senator sen rep representative governor gov mayor king queen prince
     princess sheikh sheik ayatollah imam cardinal pope rabbi judge justice dr mr mrs ms
     prof professor lord lady sir chairman chairwoman chair director premier chancellor
     marshal commissioner brigadier emir sultan speaker secretary-general
-""".split())
-_MODIFIERS = frozenset("""
-    foreign defense defence interior finance prime vice deputy acting former senior crown
-    grand supreme field attorney state army military top assistant under first lead chief
-    of the for affairs
-""".split())
+""")
+_MODIFIERS = _words("""
+    foreign defense defence interior finance prime vice deputy acting former senior
+    crown grand supreme field attorney state army military top assistant under first
+    lead chief of the for affairs
+""")
 _WORD = re.compile(r"\S+")
 _COORD_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)(?:the\s+)?$")
 _AND_BEFORE = re.compile(r"(?:\s*,)?\s+(?:and|&)\s+(?:the\s+)?$")
 _COORD_AFTER = re.compile(r"^\s+(?:and|&)\s+(?:the\s+)?")
-_NOT_NAMES = frozenset("Both Either Neither The A An In On At But And Yet However Despite "
-                       "Amid Amidst After Before When While If As Although Though".split())
+_NOT_NAMES = _words("""
+    Both Either Neither The A An In On At But And Yet However Despite Amid Amidst After
+    Before When While If As Although Though
+""")
 _NAME_RUN = re.compile(r"(?:[^\W\d_][\w'’.\-]*)(?:\s+(?:[^\W\d_][\w'’.\-]*))*$")
 _NAME_RUN_AFTER = re.compile(r"^[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)*")
 _CONNECTORS = {"of", "al", "el", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la"}

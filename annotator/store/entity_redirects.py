@@ -28,6 +28,15 @@ def redirects(store: Store) -> list[tuple[Entity, str]]:
     return out
 
 
+def redirect_entities(store: Store) -> list[Entity]:
+    """The merged-away actors as entities whose `merged_into` is their live survivor."""
+    out = []
+    for entity, survivor in redirects(store):
+        entity.merged_into = survivor
+        out.append(entity)
+    return out
+
+
 class Resolver:
     """Maps entity ids through the registry's redirects, remembering each answer."""
 

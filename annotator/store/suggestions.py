@@ -35,7 +35,7 @@ class Accepted(NamedTuple):
 
     span_ids: list[str]
     relation_ids: list[str]
-    entity_ids: list[str] = []
+    entity_ids: tuple[str, ...] | list[str] = ()
 
 
 def actor_for(store: Store, doc: int, annotator: str, start: int, end: int) -> str | None:

@@ -10,8 +10,8 @@ import pytest
 from annotator.cli import main
 from annotator.core.pattern_tokens import parse_token, shape
 from annotator.core.suggest_patterns import PatternMatcher, load_patterns, parse_pattern
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 
 def _found(text, *patterns):

@@ -9,7 +9,6 @@ import json
 import pytest
 
 from annotator.cli import main
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
 from annotator.store.entities import (
     create_entity,
@@ -20,6 +19,7 @@ from annotator.store.entities import (
     undo_merge,
 )
 from annotator.store.entity_redirects import redirects
+from annotator.transfer.pipeline import import_paths
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_search_matches_anywhere_ignoring_case_and_a_leading_the(store):
     the_sd = create_entity(store, "The US State Department", "government_body", ["Foggy Bottom"])
     fuad = create_entity(store, "Fuad Hussein", "person", ["Foreign Minister Fuad Hussein"])
     create_entity(store, "Pentagonal Group")
-    names = lambda q: [e.name for e in search_entities(store, q)]  # noqa: E731
+    names = lambda q: [e.name for e in search_entities(store, q)]
     assert names("the Pentagon")[0] == "Pentagon"
     assert names("THE PENTAGON") == ["Pentagon", "Pentagonal Group"]
     assert names("state depart") == ["The US State Department"]

@@ -11,9 +11,9 @@ from annotator.cli import main
 from annotator.core.errors import DataError
 from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef, default_schema
 from annotator.core.schema_rules import missing_required, with_defaults
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
 from annotator.store.schema_guard import apply_schema
+from annotator.transfer.pipeline import import_paths
 
 
 def _with_location(key="L"):

@@ -12,10 +12,10 @@ from annotator.cli import main
 from annotator.core.model import Span
 from annotator.core.suggest import Suggester
 from annotator.core.suggest_quotes import suggest_quotes
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
 from annotator.store.rejections import reject
 from annotator.store.suggestions import accept
+from annotator.transfer.pipeline import import_paths
 
 
 def _speakers(sentence):
@@ -89,7 +89,7 @@ def test_already_labelled_words_are_not_suggested_again():
     from annotator.core.model import Entity
     suggester = Suggester([Entity("Pentagon", None, [], "p"), Entity("Kataib Hezbollah",
                                                                      None, [], "kh")])
-    keys = lambda existing, rejected=(): {  # noqa: E731
+    keys = lambda existing, rejected=(): {
         text[s.start:s.end] for s in suggester.suggest(text, existing, rejected)
         if s.label == "ACTOR"}
     assert keys([]) == {"Pentagon", "Kataib Hezbollah"}
