@@ -39,6 +39,7 @@ class Mention:
     start: int
     end: int
     text: str
+    title: str | None = None  # the document's title, what a list of mentions shows
 
 
 @dataclass(slots=True)
@@ -129,7 +130,7 @@ def mentions(store: Store, entity_id: str) -> list[Mention]:
     """Every live span linked to this entity across the corpus, in document order."""
     rows = store.conn.execute(
         'SELECT s.doc, d.id, s.id, s.annotator, s.start, s."end", '
-        'substr(d.text, s.start + 1, s."end" - s.start) FROM spans s '
+        'substr(d.text, s.start + 1, s."end" - s.start), d.title FROM spans s '
         "JOIN documents d ON d.pk = s.doc WHERE s.entity = ? AND s.deleted = 0 "
         "ORDER BY s.doc, s.start, s.annotator", (entity_id,))
     return [Mention(*r) for r in rows]
