@@ -12,10 +12,11 @@ from collections.abc import Iterable
 
 from annotator.core.actor_match import normalize
 from annotator.core.model import Entity
+from annotator.core.schema import ACTOR
 from annotator.core.suggest_base import Suggestion
 
 SOURCE = "registry"
-LABEL = "ACTOR"
+LABEL = ACTOR
 
 
 def trie_regex(words: Iterable[str]) -> str:

@@ -18,6 +18,7 @@ from annotator.core.errors import DataError
 from annotator.core.ids import now
 from annotator.core.model import Entity
 from annotator.store import entities as reg
+from annotator.store.changes import ChangeKind
 from annotator.store.store import Store
 
 KIND = "kind"
@@ -68,7 +69,7 @@ def _spread_kind(store: Store, snap: Snapshot, entity_id: str, kind: str | None)
         else:
             attrs[KIND] = kind
         store.update_span(sid, attrs=attrs)
-    store.announce("entities", None, [entity_id])
+    store.announce(ChangeKind.ENTITIES, None, [entity_id])
 
 
 def set_entity_kind(store: Store, entity_id: str, kind: str | None) -> Snapshot:
@@ -160,7 +161,7 @@ def restore(store: Store, snap: Snapshot) -> None:
         if snap.created is not None:
             conn.execute("UPDATE entities SET deleted = 1, updated_at = ? WHERE id = ?",
                          (stamp, snap.created))
-        store.announce("entities", None, [*snap.entities, *([snap.created] if snap.created
+        store.announce(ChangeKind.ENTITIES, None, [*snap.entities, *([snap.created] if snap.created
                                                            else [])])
 
 
@@ -172,7 +173,7 @@ def reapply(store: Store, snap: Snapshot, after: Snapshot) -> None:
         with store.write() as conn:
             conn.execute("UPDATE entities SET deleted = 0, updated_at = ? WHERE id = ?",
                          (now(), snap.created))
-            store.announce("entities", None, [snap.created])
+            store.announce(ChangeKind.ENTITIES, None, [snap.created])
 
 
 def after_of(store: Store, snap: Snapshot) -> Snapshot:

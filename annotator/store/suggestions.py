@@ -17,14 +17,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from annotator.core.errors import DataError
+from annotator.core.schema import ACTOR, SPEAKER
 from annotator.core.schema_rules import with_defaults
 from annotator.core.suggest_base import SpeakerHint, Suggestion
 from annotator.store import entities as reg
 from annotator.store.rejections import rejected, unreject
 from annotator.store.store import Store
 
-SPEAKER_RELATION = "SPEAKER"
-SPEAKER_LABEL = "ACTOR"
+SPEAKER_RELATION = SPEAKER
+SPEAKER_LABEL = ACTOR
 # The relation a suggestion's named actors get, by the suggestion's label.
 RELATION_FOR = {"QUOTE": SPEAKER_RELATION, "EVENT": "AGENT"}
 TITLE_ATTR = "title"
