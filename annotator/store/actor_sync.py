@@ -128,7 +128,8 @@ def link_span(store: Store, span_id: str, entity_id: str | None) -> Snapshot:
         if entity_id is not None:
             entity = reg.get_entity(store, entity_id)
             kind = entity.kind or span.attrs.get(KIND) or None
-            _spread_kind(store, snap, entity_id, kind)
+            if kind is not None:  # neither has one: nothing to bring in step
+                _spread_kind(store, snap, entity_id, kind)
     return snap
 
 
