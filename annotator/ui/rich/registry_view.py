@@ -1,8 +1,10 @@
 """The actor registry as a dock: actors with their mention counts, every mention of the
-chosen actor across the corpus (double-click opens the document at that span), and
-merging two entries into one (undoable, all mentions kept).
+chosen actor across the corpus by document title (double-click opens the document at
+that span), and merging two entries into one (undoable, all mentions kept).
 
-It reads the store only while shown, and a burst of edits refreshes it once.
+The counts sit next to the name, so a narrow dock still shows them; the dock opens at a
+third of the window and never takes more than half, so the article keeps most of it. It
+reads the store only while shown, and a burst of edits refreshes it once.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -42,7 +45,8 @@ from annotator.ui.rich.rich_commands import EditEntity, MergeEntities
 from annotator.ui.shell.context import WindowContext
 
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Actor", "Kind", "Aliases", "Mentions", "Documents")
+COLUMNS = ("Actor", "Mentions", "Documents", "Kind", "Aliases")
+MENTIONS, DOCUMENTS = 1, 2
 
 
 class RegistryModel(QAbstractTableModel):
@@ -73,13 +77,15 @@ class RegistryModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         e, col = entry.entity, index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (e.name, e.kind or "", ", ".join(e.aliases), entry.mentions,
-                    entry.documents)[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2 and e.aliases:
+            return (e.name, entry.mentions, entry.documents, e.kind or "",
+                    ", ".join(e.aliases))[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return f"{e.name}: {entry.mentions} mention(s) in {entry.documents} document(s)"
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and e.aliases:
             return "\n".join(e.aliases)
         if role == ENTITY_ID_ROLE:
             return e.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (MENTIONS, DOCUMENTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -104,20 +110,25 @@ class RegistryView(QDockWidget):
         self.table = QTableView(body, objectName="registryTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(MENTIONS, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(0, 170)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        for col in (MENTIONS, DOCUMENTS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(0, 150)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.edit_button = QPushButton("Edit…", body, enabled=False,
                                        objectName="registryEdit")
         self.edit_button.setToolTip("Name, kind and aliases (what suggestions look for)")
         self.merge_button = QPushButton("Merge selected…", body, enabled=False)
         self.merge_button.setToolTip("Select two actors: the second's mentions and names "
                                      "move to the first")
-        self.count = QLabel("", body)
+        self.count = QLabel("", body, objectName="registryCount")
         self.mention_title = QLabel("Mentions: pick an actor", body)
         self.mention_list = QListWidget(body)
         self.mention_list.setObjectName("mentionList")
@@ -126,9 +137,10 @@ class RegistryView(QDockWidget):
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.filter)
+        tl.addWidget(self.count)  # above the table: always in sight
         tl.addWidget(self.table, 1)
         row = QHBoxLayout()
-        row.addWidget(self.count, 1)
+        row.addStretch(1)
         row.addWidget(self.edit_button)
         row.addWidget(self.merge_button)
         tl.addLayout(row)
@@ -146,6 +158,7 @@ class RegistryView(QDockWidget):
         self.setWidget(body)
 
         self._dirty = True
+        self._sized = False  # given its opening width once
         self._timer = QTimer(self, singleShot=True, interval=400)
         self._timer.timeout.connect(self.refresh)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -155,7 +168,26 @@ class RegistryView(QDockWidget):
         self.mention_list.itemActivated.connect(self._open_item)
         self.mention_list.itemDoubleClicked.connect(self._open_item)
         self.visibilityChanged.connect(lambda shown: shown and self._dirty and self.refresh())
+        self.visibilityChanged.connect(self._fit)
         self.store.subscribe(self._on_change)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _fit(self, shown: bool) -> None:
+        """Open at a third of the window's width and never take more than half of it."""
+        window = self.window_
+        if not shown or self.isFloating() or window.width() <= 0:
+            return
+        self.setMaximumWidth(max(240, window.width() // 2))
+        if self.width() > window.width() // 2 or not self._sized:
+            window.resizeDocks([self], [max(240, window.width() // 3)],
+                               Qt.Orientation.Horizontal)
+            self._sized = True
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setWidth(min(hint.width(), 380))
+        return hint
 
     # -- data -----------------------------------------------------------------------------
 
@@ -209,9 +241,11 @@ class RegistryView(QDockWidget):
         found = mentions(self.store, ids[0])
         self.mention_title.setText(f"Mentions ({len(found)}): double-click to open")
         for m in found:
-            item = QListWidgetItem(f"{m.doc_id} · {m.annotator} · {snippet(m.text, 50)}")
+            title = snippet(m.title or m.doc_id, 40)
+            item = QListWidgetItem(f"{title} · {m.annotator} · {snippet(m.text, 50)}")
             item.setData(Qt.ItemDataRole.UserRole, (m.doc, m.span_id))
-            item.setToolTip(f"{m.doc_id} [{m.start}:{m.end}] in {m.annotator}'s layer")
+            item.setToolTip(f"{m.title or ''}\n{m.doc_id} [{m.start}:{m.end}] in "
+                            f"{m.annotator}'s layer".strip())
             self.mention_list.addItem(item)
 
     def _open_item(self, item: QListWidgetItem) -> None:
