@@ -2,7 +2,8 @@
 chosen actor across the corpus by document title (double-click opens the document at
 that span), and merging two entries into one (undoable, all mentions kept).
 
-The counts sit next to the name, so a narrow dock still shows them; the dock opens at a
+The counts never leave the table's view (the aliases column is the one that gives way, and
+a count line sits above the table); the dock opens at a
 third of the window and never takes more than half, so the article keeps most of it. It
 reads the store only while shown, and a burst of edits refreshes it once.
 """
@@ -45,8 +46,8 @@ from annotator.ui.rich.rich_commands import EditEntity, MergeEntities
 from annotator.ui.shell.context import WindowContext
 
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Actor", "Mentions", "Documents", "Kind", "Aliases")
-MENTIONS, DOCUMENTS = 1, 2
+COLUMNS = ("Actor", "Kind", "Aliases", "Mentions", "Documents")
+KIND, ALIASES, MENTIONS, DOCUMENTS = 1, 2, 3, 4
 
 
 class RegistryModel(QAbstractTableModel):
@@ -77,11 +78,11 @@ class RegistryModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         e, col = entry.entity, index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (e.name, entry.mentions, entry.documents, e.kind or "",
-                    ", ".join(e.aliases))[col]
+            return (e.name, e.kind or "", ", ".join(e.aliases), entry.mentions,
+                    entry.documents)[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return f"{e.name}: {entry.mentions} mention(s) in {entry.documents} document(s)"
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and e.aliases:
+        if role == Qt.ItemDataRole.ToolTipRole and col == ALIASES and e.aliases:
             return "\n".join(e.aliases)
         if role == ENTITY_ID_ROLE:
             return e.id
@@ -115,12 +116,15 @@ class RegistryView(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # The name takes what is left; kind, counts fit their contents; aliases (long)
+        # get a narrow column, elided, in full on hover: the counts stay in sight.
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        for col in (MENTIONS, DOCUMENTS):
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (KIND, MENTIONS, DOCUMENTS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setColumnWidth(0, 150)
+        header.setSectionResizeMode(ALIASES, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(ALIASES, 70)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.edit_button = QPushButton("Edit…", body, enabled=False,
                                        objectName="registryEdit")
