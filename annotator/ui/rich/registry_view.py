@@ -3,9 +3,9 @@ chosen actor across the corpus by document title (double-click opens the documen
 that span), and merging two entries into one (undoable, all mentions kept).
 
 The counts never leave the table's view (the aliases column is the one that gives way, and
-a count line sits above the table); the dock opens at a
-third of the window and never takes more than half, so the article keeps most of it. It
-reads the store only while shown, and a burst of edits refreshes it once.
+a count line sits above the table). The dock opens under the article, at a third of the
+window's height and never more than half, so the article keeps its full width. It reads
+the store only while shown, and a burst of edits refreshes it once.
 """
 
 from __future__ import annotations
@@ -153,9 +153,11 @@ class RegistryView(QDockWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.mention_title)
         bl.addWidget(self.mention_list, 1)
-        split = QSplitter(Qt.Orientation.Vertical, body)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal, body)
         split.addWidget(top)
         split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
@@ -173,25 +175,36 @@ class RegistryView(QDockWidget):
         self.mention_list.itemDoubleClicked.connect(self._open_item)
         self.visibilityChanged.connect(lambda shown: shown and self._dirty and self.refresh())
         self.visibilityChanged.connect(self._fit)
+        self.dockLocationChanged.connect(self._placed)
         self.store.subscribe(self._on_change)
 
     # -- layout ---------------------------------------------------------------------------
 
-    def _fit(self, shown: bool) -> None:
-        """Open at a third of the window's width and never take more than half of it."""
-        window = self.window_
-        if not shown or self.isFloating() or window.width() <= 0:
-            return
-        self.setMaximumWidth(max(240, window.width() // 2))
-        if self.width() > window.width() // 2 or not self._sized:
-            window.resizeDocks([self], [max(240, window.width() // 3)],
-                               Qt.Orientation.Horizontal)
-            self._sized = True
+    def _placed(self, area: Qt.DockWidgetArea) -> None:
+        """Actors beside their mentions under the article; above them at a side."""
+        side = area in (Qt.DockWidgetArea.LeftDockWidgetArea,
+                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.split.setOrientation(Qt.Orientation.Vertical if side
+                                  else Qt.Orientation.Horizontal)
 
-    def sizeHint(self):
-        hint = super().sizeHint()
-        hint.setWidth(min(hint.width(), 380))
-        return hint
+    def _fit(self, shown: bool) -> None:
+        """Open at a third of the window's height under the article (its width untouched),
+        and never take more than half the window."""
+        window = self.window_
+        if not shown or self.isFloating() or window.height() <= 0:
+            return
+        area = window.dockWidgetArea(self)
+        vertical = area in (Qt.DockWidgetArea.TopDockWidgetArea,
+                            Qt.DockWidgetArea.BottomDockWidgetArea)
+        size = window.height() if vertical else window.width()
+        orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+        if vertical:
+            self.setMaximumHeight(max(200, size // 2))
+        else:
+            self.setMaximumWidth(max(240, size // 2))
+        if not self._sized:
+            window.resizeDocks([self], [max(200, size // 3)], orientation)
+            self._sized = True
 
     # -- data -----------------------------------------------------------------------------
 

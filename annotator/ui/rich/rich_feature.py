@@ -86,7 +86,8 @@ def install(ctx: WindowContext) -> Rich:
     ctx.labels.insert_section(link_list)
     suggestions = SuggestionsController(ctx)
     registry = RegistryView(ctx)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, registry)
+    # Under the article: a side dock would squeeze the text (issue 19).
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, registry)
     registry.hide()
     rich = Rich(links, mode, attributes, entity, link_list, suggestions, registry,
                 QMenu(window), QMenu(window), LinkAsMenu(editor, mode, window))
