@@ -59,7 +59,7 @@ def test_new_relation_type_links_by_its_key_and_shows_everywhere(qtbot, window, 
     assert window.rich.mode.pending == (event, "LOCATED_IN")
     click_span(qtbot, window.view, find(text, "Jordan")[0])
     assert _relations(reader, window) == [("LOCATED_IN", "drone attack", "Jordan")]
-    rows = dict((keys, what) for what, keys in window.ctx.actions.sheet_rows())
+    rows = {keys: what for what, keys in window.ctx.actions.sheet_rows()}
     assert "LOCATED_IN" in rows["L"] and "SPEAKER" in rows["S"]
     window.editor.undo()
     assert _relations(reader, window) == []
@@ -156,7 +156,7 @@ def test_links_box_lists_the_selected_spans_links(qtbot, window, reader):
     qtbot.keyClick(window.view, Qt.Key.Key_S)
     click_span(qtbot, window.view, find(text, "Pentagon", 1)[0])
     box = window.rich.link_list
-    rows = lambda: [box.model.index(r).data() for r in range(box.model.rowCount())]  # noqa: E731
+    rows = lambda: [box.model.index(r).data() for r in range(box.model.rowCount())]
     window.editor.select_span(event)
     assert len(rows()) == 1 and rows()[0].startswith("AGENT")
     window.editor.select_span(actor)

@@ -78,13 +78,13 @@ class EntityField(QWidget):
         if obj is self.edit and event.type() == QEvent.Type.FocusIn and \
                 self._prefill and self.edit.text() == self._prefill:
             QTimer.singleShot(0, self.edit.selectAll)  # a click too: typing replaces it
-        if obj is self.edit and event.type() == QEvent.Type.ShortcutOverride:
-            if any(event.matches(k) for k in (QKeySequence.StandardKey.Undo,
-                                              QKeySequence.StandardKey.Redo)) or (
-                    event.key() == Qt.Key.Key_Y
-                    and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
-                event.accept()
-                return False
+        if obj is self.edit and event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+                or (event.key() == Qt.Key.Key_Y
+                    and event.modifiers() == Qt.KeyboardModifier.ControlModifier)):
+            event.accept()
+            return False
         return super().eventFilter(obj, event)
 
     def _refresh_choices(self, text: str) -> None:

@@ -14,8 +14,7 @@ from typing import Any
 
 from annotator.core.schema import LabelSchema
 from annotator.core.suggest_base import Suggestion
-from annotator.store import Store
-from annotator.store import actor_sync
+from annotator.store import Store, actor_sync
 from annotator.store.entities import merge_entities, undo_merge
 from annotator.store.schema_guard import apply_schema
 from annotator.store.suggestions import Accepted, accept, redo_accept, undo_accept

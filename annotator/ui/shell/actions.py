@@ -287,8 +287,9 @@ class ActionTable(QObject):
         if self.linkers and schema is not None:
             for rel in schema.relations:
                 if rel.key:
-                    rows.append((f"Link the selected {rel.head or 'span'} as {rel.name} "
-                                 f"(then click the {rel.child or 'span'})", rel.key))
+                    what = (f"Link the selected {rel.head or 'span'} as {rel.name} "
+                            f"(then click the {rel.child or 'span'})")
+                    rows.append((what, rel.key))
         if REVIEW in self.labelers:
             rows.append(("Add the selection to gold with that label (in review mode)",
                          "number"))
