@@ -60,7 +60,7 @@ def test_new_relation_type_links_by_its_key_and_shows_everywhere(qtbot, window, 
     click_span(qtbot, window.view, find(text, "Jordan")[0])
     assert _relations(reader, window) == [("LOCATED_IN", "drone attack", "Jordan")]
     rows = {keys: what for what, keys in window.ctx.actions.sheet_rows()}
-    assert "LOCATED_IN" in rows["L"] and "SPEAKER" in rows["S"]
+    assert rows["L"] == "Link selected as located in" and rows["S"] == "Link selected as speaker"
     window.editor.undo()
     assert _relations(reader, window) == []
 

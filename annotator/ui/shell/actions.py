@@ -287,9 +287,8 @@ class ActionTable(QObject):
         if self.linkers and schema is not None:
             for rel in schema.relations:
                 if rel.key:
-                    what = (f"Link the selected {rel.head or 'span'} as {rel.name} "
-                            f"(then click the {rel.child or 'span'})")
-                    rows.append((what, rel.key))
+                    rows.append((f"Link selected as {rel.name.lower().replace('_', ' ')}",
+                                 rel.key))
         if REVIEW in self.labelers:
             rows.append(("Add the selection to gold with that label (in review mode)",
                          "number"))
