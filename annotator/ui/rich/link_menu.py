@@ -28,6 +28,7 @@ class LinkAsMenu(QMenu):
 
     def __init__(self, editor, mode, parent: QWidget | None = None):
         super().__init__("Link &as…", parent)
+        self.setToolTipsVisible(True)
         self.setObjectName("linkAsMenu")
         self.editor, self.mode = editor, mode
         self.aboutToShow.connect(self.refill)
@@ -42,9 +43,11 @@ class LinkAsMenu(QMenu):
         schema = self.editor.store.schema()
         found = []
         for rel in schema.relations_from(span.label):
-            text = f"{rel.name} → {rel.child or 'any span'}"
-            action = self.addAction(f"{text}\t{rel.key}" if rel.key else text)
+            action = self.addAction(f"{rel.name}\t{rel.key}" if rel.key else rel.name)
             action.setObjectName(f"linkAs:{rel.name}")
+            where = f"{rel.name}: from this {span.label} to a {rel.child or 'span'}"
+            action.setToolTip(where)
+            action.setStatusTip(where + (f" (key {rel.key})" if rel.key else ""))
             action.triggered.connect(lambda _=False, name=rel.name: self.mode.start(name))
             found.append(action)
         if not found:
