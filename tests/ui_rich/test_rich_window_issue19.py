@@ -73,6 +73,9 @@ def test_link_as_menu_entry_and_right_click_on_a_span(qtbot, window, reader):
     event = label(qtbot, window, *find(text, "drone attack"), Qt.Key.Key_2)
     window.editor.select_span(None)
     assert window.view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    plain = span_menu(window.view, window.editor, window.rich.mode,
+                      point_of(window.view, find(text, "Sunday")[0] + 2))
+    assert plain.objectName() != "spanMenu" and plain.actions()  # the usual text menu
     menu = span_menu(window.view, window.editor, window.rich.mode,
                      point_of(window.view, start + 2))
     assert window.editor.selected_span().id == event  # right-click selects the span

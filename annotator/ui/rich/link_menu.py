@@ -8,7 +8,7 @@ as the key does (then a click on the other span).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -60,9 +60,12 @@ def span_menu(view, editor, mode, point: QPoint) -> QMenu:
     deleting it; elsewhere the usual text menu (copy, select all)."""
     spans = view.spans_at_point(point)
     if not spans or editor.doc is None:
-        return view.createStandardContextMenu(point)
+        menu = view.createStandardContextMenu(point)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
+        return menu
     editor.select_span(spans[0].id)
     menu = QMenu(view)
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     menu.setObjectName("spanMenu")
     link = LinkAsMenu(editor, mode, menu)
     link.refill()
