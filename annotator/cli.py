@@ -20,8 +20,21 @@ EXPORT_HELP = "output format (jsonl, prodigy, doccano, labelstudio, brat, conll,
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {_with_hint(message)}\n")
         raise SystemExit(2)
+
+
+def _with_hint(message: str) -> str:
+    """argparse's "invalid choice: 'exprot' (choose from ...)" gains "did you mean"."""
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return message
+    from annotator.core.did_you_mean import did_you_mean
+
+    hint = did_you_mean(found.group(1), re.findall(r"'([^']*)'", found.group(2)))
+    return f"{message}; {hint}" if hint else message
 
 
 def build_parser() -> argparse.ArgumentParser:

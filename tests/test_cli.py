@@ -206,3 +206,15 @@ def test_import_is_silent_of_progress_when_stderr_is_not_a_terminal(tmp_path, ca
     err = capsys.readouterr().err
     assert "\r" not in err
     assert err == "imported 1 file(s): 450 document(s) added, 0 span(s)\n"
+
+
+def test_a_mistyped_command_or_format_gets_did_you_mean(tmp_path, capsys):
+    from annotator.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["exprot"])
+    assert exited.value.code == 2
+    assert "did you mean 'export'?" in capsys.readouterr().err
+    code = main(["--db", str(tmp_path / "a.sqlite"), "export", "--format", "jsnol", "-o", "-"])
+    assert code == 2
+    assert "did you mean 'jsonl'?" in capsys.readouterr().err

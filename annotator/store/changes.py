@@ -21,6 +21,7 @@ class ChangeKind(StrEnum):
     STATUS = "status"  # a layer's status or a document's review status
     SCHEMA = "schema"
     ENTITIES = "entities"
+    CONNECTION = "connection"  # reopened after its SQLite locks were lost (file_guard)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from annotator.core.errors import DataError
 from annotator.core.jobs import CancelToken
 from annotator.core.model import STATUS_RANK, AnnotatedDocument
 from annotator.core.schema import LabelDef, LabelSchema, RelationDef
-from annotator.store import writes
+from annotator.store import file_guard, writes
 from annotator.store.annotations import AnnotationsMixin
 from annotator.store.changes import Change, ChangeBus, ChangeKind
 from annotator.store.db import open_connection, write_transaction
@@ -43,13 +43,18 @@ class Store(DocumentsMixin, AnnotationsMixin):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.conn: sqlite3.Connection = open_connection(self.path)
+        self._watch = self._start_watch()
         self._bus = ChangeBus()
         self._schema: LabelSchema | None = None
+        self.reconnections = 0  # how often verify_files() had to reopen the database
 
     # -- plumbing -------------------------------------------------------------------
 
     def close(self) -> None:
         self.conn.close()
+        if self._watch is not None:
+            file_guard.unregister(self.path)
+            self._watch = None
 
     def __enter__(self) -> Self:
         return self
@@ -69,6 +74,8 @@ class Store(DocumentsMixin, AnnotationsMixin):
         """One transaction; listeners hear of the changes once it has committed. Nested
         `write()`s join the outer transaction."""
         outer = not self.conn.in_transaction
+        if outer:
+            self.verify_files()
         try:
             with write_transaction(self.conn) as conn:
                 yield conn
@@ -78,7 +85,44 @@ class Store(DocumentsMixin, AnnotationsMixin):
                 self._schema = None
             raise
         if outer:
+            self.verify_files(after_write=True)
             self._bus.deliver()
+
+    # -- SQLite's locks (docs/architecture.md, "SQLite's locks and file dialogs") ---------
+
+    def _start_watch(self) -> file_guard.FileWatch | None:
+        if str(self.path) == ":memory:":
+            return None
+        file_guard.register(self.path)
+        return file_guard.FileWatch(self.path)
+
+    def verify_files(self, *, after_write: bool = False) -> bool:
+        """Reconnect if this connection's locks were dropped or its WAL was replaced; True
+        when it had to. Cheap (two stats and, on Linux, /proc/locks), so it runs around
+        every write and on the window's timer.
+
+        `after_write`: a commit has just gone into a WAL that is no longer the file on disk,
+        so it exists only in our descriptor: checkpoint it into the database file first.
+        """
+        if self._watch is None or self.conn.in_transaction:
+            return False
+        health = self._watch.check()
+        if health.ok:
+            return False
+        if health.wal_replaced and after_write:
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
+            except sqlite3.Error:
+                pass  # the reopen below still restores locks; close checkpoints again
+        self.conn.close()
+        file_guard.unregister(self.path)
+        self.conn = open_connection(self.path)
+        self._watch = self._start_watch()
+        self.reconnections += 1
+        self._bus.queue(ChangeKind.CONNECTION, None, ())
+        if not after_write:
+            self._bus.deliver()  # after a write, write() delivers it with the write's own
+        return True
 
     def announce(self, kind: ChangeKind, doc: int | None = None, ids: Iterable[str] = ()
                  ) -> None:

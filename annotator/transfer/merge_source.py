@@ -13,6 +13,7 @@ from typing import Any
 from annotator.core.errors import InputError
 from annotator.core.ids import text_hash
 from annotator.formats.jsonl import iter_json_lines, parse_record
+from annotator.store import file_guard
 from annotator.store.db import SQLITE_MAGIC
 from annotator.store.merge import MergeSummary, apply
 from annotator.store.merge_read import Incoming, InDocument, read_database
@@ -27,6 +28,10 @@ def read_source(path: str | Path) -> Incoming:
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
+    if file_guard.is_open_here(path):
+        # Reading it would also drop this process's SQLite locks on it (file_guard).
+        raise InputError(path, "is the database open here; a database cannot be merged "
+                         "into itself")
     with path.open("rb") as fh:
         head = fh.read(16)
     if head == SQLITE_MAGIC:

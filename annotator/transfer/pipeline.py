@@ -22,6 +22,7 @@ from annotator.core.jobs import CancelToken
 from annotator.core.model import AnnotatedDocument, Entity
 from annotator.formats import registry
 from annotator.formats.base import ExportContext, ExportReport, ImportContext
+from annotator.store import file_guard
 from annotator.store.entities import live_entities
 from annotator.store.layers import LayerFilter, iter_layers
 from annotator.store.store import ImportSummary, Store
@@ -35,6 +36,9 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
     for p in map(Path, paths):
         if not p.exists():
             raise InputError(p, "no such file or folder")
+        if not p.is_dir() and file_guard.is_open_here(p):
+            raise InputError(p, "is the database open here (or one of its files); it cannot "
+                             "be imported into itself")
         if p.is_dir():
             info = registry.FORMATS.get(fmt)
             if info is not None and info.folder:
@@ -43,8 +47,11 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
             if fmt == "auto" and "brat" in registry.FORMATS and any(p.rglob("*.ann")):
                 out.append((p, "brat"))
                 continue
+            # An open database and its -wal/-shm are never read: closing any descriptor of
+            # them would drop this process's SQLite locks (store/file_guard.py).
             files = sorted(f for f in p.rglob("*") if f.is_file()
                            and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                           and not file_guard.is_open_here(f)
                            and (fmt != "auto" or registry.supported_file(f)))
             if not files:
                 raise InputError(p, "the folder holds no file of a supported format")
