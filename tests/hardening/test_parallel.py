@@ -1,7 +1,8 @@
 """Several writers on one database wait for each other; none fails with "database is locked".
 
-Writes begin with BEGIN IMMEDIATE and wait behind the busy timeout (DESIGN.md,
-"Transactions"); these tests hold that promise with real processes and threads.
+Writes begin with BEGIN IMMEDIATE and wait behind the busy timeout (docs/architecture.md,
+"SQLite: transactions, WAL and locks"); these tests hold that promise with real processes
+and threads.
 """
 
 from __future__ import annotations
