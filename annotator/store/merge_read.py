@@ -45,7 +45,8 @@ class InDocument:
 
 @dataclass(slots=True)
 class Incoming:
-    """Everything the other file brings; each row's `doc` is an `InDocument.key`."""
+    """Everything the other file brings; each row's `doc` is an `InDocument.key`. Rows
+    may come as plain tuples in the row types' field order: `merge.apply` names them."""
 
     path: Path
     documents: list[InDocument] = field(default_factory=list)
