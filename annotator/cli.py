@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md, "Command line"). No Qt import at module level.
+"""The command line (docs/architecture.md, "Command line"). No Qt import at module level.
 
 Exit status: 0 success; 1 bad input or data problem (one line `error: ...` on stderr);
 2 wrong usage.

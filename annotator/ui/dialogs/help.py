@@ -2,7 +2,7 @@
 
 The shortcut sheet is built from (action, keys) pairs the window passes in, ideally made
 from its real QActions with `shortcuts_from_actions`, so the sheet cannot drift from the
-keys that actually work. `default_shortcuts` is the list DESIGN.md promises.
+keys that actually work. `default_shortcuts` is the list docs/architecture.md promises.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ Shortcut = tuple[str, str]  # (what it does, the keys)
 
 
 def default_shortcuts(schema: LabelSchema | None = None) -> list[Shortcut]:
-    """The keys DESIGN.md promises; label and link keys come from the schema, which is
+    """The keys docs/architecture.md promises; label and link keys come from the schema, which is
     editable."""
     schema = schema or default_schema()
     labels = [(f"Label the selection as {lab.name}", lab.key) for lab in schema.labels if lab.key]
