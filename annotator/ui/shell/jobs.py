@@ -168,15 +168,14 @@ class JobRunner(QObject):
         return dialog
 
     def _on_progress(self, done: int, total: int) -> None:
-        # A modal progress dialog's setValue runs the event loop: the job's end may be
-        # handled inside it (self.dialog is then None), so hold on to this dialog.
+        # A local: a modal dialog's setValue() runs the event loop, where the job may end
+        # and `self.dialog` become None before the next line.
         dialog = self.dialog
         if dialog is not None and not self._token_cancelled():
             if total > 0:
                 dialog.setRange(0, total)
                 dialog.setValue(min(done, total))
-                if self.dialog is dialog:
-                    dialog.setLabelText(f"{done:,} of {total:,}")
+                dialog.setLabelText(f"{done:,} of {total:,}")
             else:
                 dialog.setRange(0, 0)
                 dialog.setLabelText(f"{done:,} done")
