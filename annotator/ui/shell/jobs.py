@@ -168,8 +168,8 @@ class JobRunner(QObject):
         return dialog
 
     def _on_progress(self, done: int, total: int) -> None:
-        # A local: a modal QProgressDialog.setValue() runs the event loop, and the job may
-        # finish (and self.dialog become None) inside it.
+        # A local: a modal dialog's setValue() runs the event loop, where the job may end
+        # and `self.dialog` become None before the next line.
         dialog = self.dialog
         if dialog is not None and not self._token_cancelled():
             if total > 0:
