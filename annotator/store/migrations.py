@@ -160,3 +160,26 @@ def list_indexes(db: Database) -> None:
         CREATE INDEX spans_entity ON spans(entity) WHERE deleted = 0 AND entity IS NOT NULL;
         """
     )
+
+
+@migrations(name="0004_hub_sync")
+def hub_sync(db: Database) -> None:
+    """Team hub sync state: the remembered hub (URL without password, pull cursor, last
+    sync), the version of each row the hub is known to hold, and the hub's assignments."""
+    run_script(
+        db,
+        """
+        CREATE TABLE hub_state (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE hub_marks (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE hub_assignments (
+            doc TEXT NOT NULL,
+            analyst TEXT NOT NULL,
+            PRIMARY KEY (doc, analyst)
+        ) WITHOUT ROWID;
+        """
+    )

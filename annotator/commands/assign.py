@@ -1,0 +1,32 @@
+"""`annotator assign [URL] --analysts A,B,C [--overlap K] [--limit N] [--seed S]` (lead)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run(args: argparse.Namespace) -> int:
+    from annotator.cli import _annotator, _open_store
+    from annotator.commands.sync import step_printer
+    from annotator.core.errors import UsageError
+    from annotator.hub.assign import assign
+    from annotator.hub.connect import psycopg_module
+    from annotator.hub.session import open_session
+    from annotator.hub.sync import hub_url, sync
+
+    analysts = [a.strip() for a in args.analysts.split(",") if a.strip()]
+    if not analysts or len(set(analysts)) != len(analysts):
+        raise UsageError("--analysts needs distinct names, e.g. --analysts alice,bob,carol")
+    psycopg_module()
+    with _open_store(args) as store:
+        url = hub_url(store, args.url)
+        step = step_printer()
+        sync(store, url, _annotator(args), step)  # the lead's new documents reach the hub
+        with open_session(url) as session:
+            docs, per = assign(session, analysts, args.overlap, args.seed, args.limit)
+        sync(store, url, _annotator(args), step)  # and the assignments come back here
+    counts = ", ".join(f"{a} {per.get(a, 0)}" for a in analysts)
+    print(f"assigned {docs} document(s) to {len(analysts)} analyst(s), {args.overlap} each: "
+          f"{counts}", file=sys.stderr)
+    return 0

@@ -1,0 +1,160 @@
+"""The local side of sync: which rows the hub lacks, and what the hub is known to hold.
+
+`hub_marks` keeps, per row, the version the hub holds (as far as this copy knows). A row
+whose current version differs from its mark is a local change to push. Versions are one
+SQL expression per kind, computed by SQLite both over the local tables and over the rows
+received from the hub, so the two never disagree on formatting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from annotator.core.ids import now
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of row: its hub table, local rows in the hub's layout, key and version."""
+
+    name: str
+    columns: tuple[str, ...]  # the hub table's columns, in order
+    local_sql: str  # SELECT of the local rows in that layout, columns named as above
+    key: str  # SQL over those names
+    version: str  # SQL over those names
+    conflict: str  # the hub table's unique key
+
+    def column_list(self) -> str:
+        return ", ".join(f'"{c}"' for c in self.columns)
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("documents",
+         ("id", "text", "sha256", "title", "source", "published", "meta", "review_status",
+          "reviewer", "reviewed_at"),
+         "SELECT id, text, sha256, title, source, published, meta, review_status, reviewer, "
+         "reviewed_at FROM documents",
+         "id", "json_array(review_status, reviewer, reviewed_at)", "id"),
+    Kind("entities",
+         ("id", "name", "kind", "aliases", "merged_into", "created_at", "updated_at",
+          "deleted"),
+         "SELECT id, name, kind, aliases, merged_into, created_at, updated_at, deleted "
+         "FROM entities",
+         "id", "json_array(name, kind, aliases, merged_into, updated_at, deleted)", "id"),
+    Kind("layers", ("doc", "annotator", "status", "updated_at"),
+         "SELECT d.id AS doc, l.annotator AS annotator, l.status AS status, "
+         "l.updated_at AS updated_at FROM layers l JOIN documents d ON d.pk = l.doc",
+         "doc || char(31) || annotator", "json_array(status, updated_at)", "doc, annotator"),
+    Kind("spans",
+         ("id", "doc", "annotator", "start", "end", "label", "attrs", "entity", "origin",
+          "created_at", "updated_at", "deleted"),
+         'SELECT s.id AS id, d.id AS doc, s.annotator AS annotator, s.start AS start, '
+         's."end" AS "end", s.label AS label, s.attrs AS attrs, s.entity AS entity, '
+         "s.origin AS origin, s.created_at AS created_at, s.updated_at AS updated_at, "
+         "s.deleted AS deleted FROM spans s JOIN documents d ON d.pk = s.doc",
+         "id", 'json_array(start, "end", label, attrs, entity, origin, updated_at, deleted)',
+         "id"),
+    Kind("relations",
+         ("id", "doc", "annotator", "head", "child", "label", "attrs", "origin",
+          "created_at", "updated_at", "deleted"),
+         "SELECT r.id AS id, d.id AS doc, r.annotator AS annotator, r.head AS head, "
+         "r.child AS child, r.label AS label, r.attrs AS attrs, r.origin AS origin, "
+         "r.created_at AS created_at, r.updated_at AS updated_at, r.deleted AS deleted "
+         "FROM relations r JOIN documents d ON d.pk = r.doc",
+         "id", "json_array(head, child, label, attrs, origin, updated_at, deleted)", "id"),
+    Kind("decisions",
+         ("item", "doc", "kind", "decision", "gold", "reviewer", "updated_at"),
+         "SELECT x.item AS item, d.id AS doc, x.kind AS kind, x.decision AS decision, "
+         "x.gold AS gold, x.reviewer AS reviewer, x.updated_at AS updated_at "
+         "FROM review_decisions x JOIN documents d ON d.pk = x.doc",
+         "item", "json_array(decision, gold, reviewer, updated_at)", "item"),
+)}
+PUSH_ORDER = ("documents", "entities", "layers", "spans", "relations", "decisions")
+SCHEMA_KIND = "label_schema"
+
+
+def changed_rows(conn: sqlite3.Connection, kind: Kind) -> list[tuple]:
+    """Local rows whose version the hub is not known to hold: (*row, key, version)."""
+    return conn.execute(
+        f"SELECT x.*, {_on('x', kind.key)}, {_on('x', kind.version)} "
+        f"FROM ({kind.local_sql}) x LEFT JOIN hub_marks m "
+        f"ON m.kind = ? AND m.key = {_on('x', kind.key)} "
+        f"WHERE m.version IS NOT {_on('x', kind.version)}", (kind.name,)).fetchall()
+
+
+def _on(alias: str, expr: str) -> str:
+    """`expr` with its column names qualified by `alias` (names are plain or quoted)."""
+    import re
+
+    def qualify(m: re.Match) -> str:
+        word = m.group(0)
+        if word in ("json_array", "char", "AS"):
+            return word
+        return f"{alias}.{word}"
+
+    return re.sub(r'"[a-z_]+"|\b[a-z_]+\b(?!\()', qualify, expr)
+
+
+def mark(conn: sqlite3.Connection, kind: str, pairs: Iterable[tuple[str, str]]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO hub_marks (kind, key, version) VALUES (?, ?, ?)",
+                     [(kind, k, v) for k, v in pairs])
+
+
+def mark_received(conn: sqlite3.Connection, kind: Kind, rows: list[tuple]) -> None:
+    """Mark rows received from the hub with their versions, computed by the same SQL."""
+    if not rows:
+        return
+    temp = f"temp.hub_in_{kind.name}"
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS hub_in_{kind.name} AS "
+                 f"SELECT * FROM ({kind.local_sql}) WHERE 0")
+    conn.execute(f"DELETE FROM {temp}")
+    conn.executemany(f"INSERT INTO {temp} VALUES ({', '.join('?' * len(kind.columns))})",
+                     rows)
+    conn.execute(f"INSERT OR REPLACE INTO hub_marks (kind, key, version) "
+                 f"SELECT ?, {kind.key}, {kind.version} FROM {temp}", (kind.name,))
+    conn.execute(f"DELETE FROM {temp}")
+
+
+def forget_marks(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM hub_marks")
+
+
+def get_state(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM hub_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_state(conn: sqlite3.Connection, **values: str | None) -> None:
+    conn.executemany("INSERT OR REPLACE INTO hub_state (key, value) VALUES (?, ?)",
+                     list(values.items()))
+
+
+def schema_mark(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT version FROM hub_marks WHERE kind = ? AND key = '1'",
+                       (SCHEMA_KIND,)).fetchone()
+    return row[0] if row else None
+
+
+def add_assignments(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO hub_assignments (doc, analyst) VALUES (?, ?)",
+                     list(rows))
+
+
+def assigned_documents(conn: sqlite3.Connection, analyst: str) -> set[int]:
+    """Local document pks assigned to `analyst` on the hub (for the window's filter)."""
+    return {r[0] for r in conn.execute(
+        "SELECT d.pk FROM hub_assignments a JOIN documents d ON d.id = a.doc "
+        "WHERE a.analyst = ?", (analyst,))}
+
+
+def last_sync(conn: sqlite3.Connection) -> str | None:
+    try:
+        return get_state(conn, "last_sync")
+    except sqlite3.OperationalError:  # an old database opened read-only
+        return None
+
+
+def stamp() -> str:
+    return now()

@@ -1,0 +1,147 @@
+"""Pull: what others pushed since this copy's cursor, applied by merge's rule.
+
+The hub's rows up to its current change number are read in one snapshot (taken while no
+hub write is in flight, so nothing below that number can still appear) and applied to the
+local file in ONE transaction together with the new cursor and the rows' marks: killed at
+any moment, the copy holds either all of it or none, and the next sync redoes it.
+Documents go through `merge.apply` in chunks so memory stays bounded on a first pull.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from annotator.hub.connect import psycopg_module
+from annotator.hub.local import KINDS, SCHEMA_KIND, add_assignments, mark, mark_received
+from annotator.hub.local import get_state, set_state, stamp
+from annotator.hub.schema import WRITE_LOCK
+from annotator.hub.session import Session
+from annotator.store.merge import InDocument, Incoming, apply
+from annotator.store.store import Store
+
+CHUNK = 1000  # documents per merge step
+RANGE = "seq > %s AND seq <= %s"
+DOC_SCOPED = ("layers", "spans", "relations", "decisions")
+
+
+def pull(store: Store, session: Session, step: Callable[[str], None] = lambda s: None,
+         chunk: int = CHUNK) -> int:
+    """Apply everything new on the hub; returns the number of rows received."""
+    psycopg = psycopg_module()
+    conn = session.conn
+    start = int(get_state(store.conn, "cursor") or 0)
+    conn.execute("SELECT pg_advisory_lock_shared(%s)", (WRITE_LOCK,))
+    locked = True
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    try:
+        with conn.transaction():
+            high = conn.execute("SELECT annotator.high_water()").fetchone()[0]
+            conn.execute("SELECT pg_advisory_unlock_shared(%s)", (WRITE_LOCK,))
+            locked = False
+            with store.write() as local:
+                received = 0
+                if high > start:
+                    received = _receive(store, session, (start, high), step, chunk)
+                set_state(local, cursor=str(high), last_sync=stamp())
+                step("pull commit")
+    finally:
+        conn.isolation_level = None
+        if locked:
+            conn.execute("SELECT pg_advisory_unlock_shared(%s)", (WRITE_LOCK,))
+    return received
+
+
+def _select(kind: str) -> str:
+    return f"SELECT {KINDS[kind].column_list()} FROM annotator.{kind}"
+
+
+def _receive(store: Store, session: Session, rng: tuple[int, int],
+             step: Callable[[str], None], chunk: int) -> int:
+    conn, local = session.conn, store.conn
+    assignments = conn.execute(
+        f"SELECT doc, analyst FROM annotator.assignments WHERE {RANGE}", rng).fetchall()
+    entities = conn.execute(f"{_select('entities')} WHERE {RANGE}", rng).fetchall()
+    schema = conn.execute(f"SELECT body FROM annotator.label_schema WHERE {RANGE}",
+                          rng).fetchone()
+    full = {r[0] for r in conn.execute(f"SELECT id FROM annotator.documents WHERE {RANGE}",
+                                       rng)}
+    full |= {doc for doc, who in assignments if who == session.user}
+    touched = {r[0] for r in conn.execute(
+        " UNION ".join(f"SELECT doc FROM annotator.{k} WHERE {RANGE}" for k in DOC_SCOPED),
+        rng * len(DOC_SCOPED))}
+    ids = sorted(full | touched)
+    received = len(assignments) + len(entities) + (schema is not None)
+    chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)] or [[]]
+    path = Path(session.url_shown)
+    for n, part in enumerate(chunks, 1):
+        inc = Incoming(path)
+        if n == 1:
+            inc.entities = entities
+        have = _local_documents(local, part)
+        fetch = [i for i in part if i in full or i not in have]
+        hub_docs = conn.execute(f"{_select('documents')} WHERE id = ANY(%s)",
+                                (fetch,)).fetchall() if fetch else []
+        fetched = {d[0] for d in hub_docs}
+        for d in hub_docs:
+            inc.documents.append(InDocument(d[0], d[0], d[1], d[3], d[4], d[5],
+                                            orjson.loads(d[6]) if d[6] else {},
+                                            (d[7], d[8], d[9])))
+        for did, (text, title, source, published, meta) in have.items():
+            if did not in fetched:
+                inc.documents.append(InDocument(did, did, text, title, source, published,
+                                                orjson.loads(meta) if meta else {}))
+        known = fetched | set(have)
+        rows = {}
+        for kind in DOC_SCOPED:
+            doc_at = 0 if kind == "layers" else 1
+            got = conn.execute(f"{_select(kind)} WHERE doc = ANY(%s) AND {RANGE}",
+                               (part, *rng)).fetchall() if part else []
+            rows[kind] = [r for r in got if r[doc_at] in known]
+        inc.layers, inc.spans = rows["layers"], rows["spans"]
+        inc.relations, inc.decisions = rows["relations"], rows["decisions"]
+        apply(store, inc)
+        mark_received(local, KINDS["documents"],
+                      [(d[0], "", *d[2:]) for d in hub_docs])
+        for kind in DOC_SCOPED:
+            mark_received(local, KINDS[kind], rows[kind])
+        if n == 1:
+            mark_received(local, KINDS["entities"], entities)
+        received += len(hub_docs) + sum(len(r) for r in rows.values())
+        del inc, hub_docs, rows, have
+        step(f"pull {n}/{len(chunks)}")
+    if schema is not None:
+        _take_schema(store, schema[0])
+    add_assignments(local, assignments)
+    return received
+
+
+def _local_documents(local, ids: list[str]) -> dict[str, tuple]:
+    out = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        out.update({r[0]: r[1:] for r in local.execute(
+            f"SELECT id, text, title, source, published, meta FROM documents "
+            f"WHERE id IN ({', '.join('?' * len(part))})", part)})
+    return out
+
+
+def _take_schema(store: Store, body: str) -> None:
+    """The lead's label schema, plus any label still used here that it lacks."""
+    from annotator.core.schema import LabelSchema
+    from annotator.hub.push import schema_body
+    from annotator.store.schema_rows import write_schema
+
+    local = store.conn
+    if schema_body(local) != body:
+        write_schema(local, LabelSchema.from_json(json.loads(body)))
+        store.reload_schema()
+        store.ensure_labels(r[0] for r in local.execute(
+            "SELECT DISTINCT label FROM spans WHERE deleted = 0"))
+        store.ensure_relation_types(r[0] for r in local.execute(
+            "SELECT DISTINCT label FROM relations WHERE deleted = 0"))
+        store.announce("schema")
+    mark(local, SCHEMA_KIND, [("1", body)])
