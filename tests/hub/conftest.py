@@ -45,7 +45,7 @@ class Hub:
 
         with psycopg.connect(self.url(user) if user else self.admin_url,
                              autocommit=True) as conn:
-            cur = conn.execute(query, params)
+            cur = conn.execute(query, params or None)
             return cur.fetchall() if cur.description else None
 
 
