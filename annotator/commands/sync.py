@@ -8,21 +8,26 @@ import sys
 import time
 from collections.abc import Callable
 
-TRACE_ENV = "ANNOTATOR_HUB_TRACE"  # diagnostics: print each sync step, pausing N seconds
+TRACE_ENV = "ANNOTATOR_HUB_TRACE"  # diagnostics: print each sync step (and pause at one)
 
 
 def step_printer() -> Callable[[str], None]:
-    """Steps on stderr when it is a terminal, or always with ANNOTATOR_HUB_TRACE=SECONDS
-    (each step is then followed by that pause: lets one watch or interrupt a sync)."""
+    """Steps on stderr when it is a terminal, or always with ANNOTATOR_HUB_TRACE set:
+    `=1` prints them, `=STEP=SECONDS` also pauses that long at STEP (to watch a sync, or
+    to interrupt it at a chosen point)."""
     trace = os.environ.get(TRACE_ENV)
-    pause = float(trace) if trace else 0.0
     if trace is None and not sys.stderr.isatty():
         return lambda _step: None
+    at, _, seconds = (trace or "").rpartition("=")
+    try:
+        pause = float(seconds) if at else 0.0
+    except ValueError:
+        pause = 0.0
 
     def show(step: str) -> None:
         sys.stderr.write(f"sync: {step}\n")
         sys.stderr.flush()
-        if pause:
+        if pause and step == at:
             time.sleep(pause)
 
     return show

@@ -69,6 +69,7 @@ def sync(store: Store, url: str, analyst: str,
         step("connected")
         out = collect(store.conn, session)
         marks = push(session, store.conn, out, step)
+        step("push committed")
         record(store.conn, marks)
         step("pushed")
         received = pull(store, session, step)
