@@ -10,15 +10,19 @@ from annotator.hub.connect import HubError, first_line, psycopg_module
 from annotator.hub.session import Session
 
 
-def plan(documents: list[str], analysts: list[str], overlap: int, seed: int,
-         limit: int | None = None, load: Counter | None = None) -> list[tuple[str, str]]:
-    """(document, analyst) pairs: the documents in a seeded order, each to the `overlap`
-    analysts with the fewest documents so far (ties in a seeded order of analysts)."""
+def check_request(analysts: list[str], overlap: int, limit: int | None) -> None:
     if overlap < 1 or overlap > len(analysts):
         raise UsageError(f"--overlap must be between 1 and the number of analysts "
                          f"({len(analysts)})")
     if limit is not None and limit < 0:
         raise UsageError("--limit must be 0 or more")
+
+
+def plan(documents: list[str], analysts: list[str], overlap: int, seed: int,
+         limit: int | None = None, load: Counter | None = None) -> list[tuple[str, str]]:
+    """(document, analyst) pairs: the documents in a seeded order, each to the `overlap`
+    analysts with the fewest documents so far (ties in a seeded order of analysts)."""
+    check_request(analysts, overlap, limit)
     rng = random.Random(seed)
     docs = sorted(documents)
     rng.shuffle(docs)
@@ -40,13 +44,17 @@ def plan(documents: list[str], analysts: list[str], overlap: int, seed: int,
     return pairs
 
 
+def check_role(session: Session) -> None:
+    if session.role != "lead":
+        raise HubError(session.url, f"{session.user}'s role is {session.role}; only a lead "
+                       "assigns documents")
+
+
 def assign(session: Session, analysts: list[str], overlap: int, seed: int,
            limit: int | None) -> tuple[int, Counter]:
     """Assign the hub's documents nobody has yet; returns (documents, per-analyst counts)."""
     psycopg = psycopg_module()
-    if session.role != "lead":
-        raise HubError(session.url, f"{session.user} is a {session.role}; only a lead "
-                       "assigns documents")
+    check_role(session)
     conn = session.conn
     members = {r[0]: r[1] for r in conn.execute("SELECT name, role FROM annotator.members")}
     for a in analysts:

@@ -39,7 +39,12 @@ def open_session(url: str, *, member: bool = True) -> Session:
     psycopg = psycopg_module()
     conn = connect(url, autocommit=True)
     try:
-        steps = hub_version(conn)
+        try:
+            steps = hub_version(conn)
+        except psycopg.errors.InsufficientPrivilege:
+            user = conn.info.user
+            raise HubError(url, f"{user} is not a member of this hub (the administrator "
+                                f"adds them: annotator hub add-analyst URL {user})") from None
         if not steps:
             raise HubError(url, "no annotator hub here (run: annotator hub init URL)")
         unknown = sorted(set(steps) - {name for name, _ in STEPS})
