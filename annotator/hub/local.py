@@ -21,54 +21,68 @@ class Kind:
 
     name: str
     columns: tuple[str, ...]  # the hub table's columns, in order
-    local_sql: str  # SELECT of the local rows in that layout, columns named as above
-    key: str  # SQL over those names
-    version: str  # SQL over those names
+    select: str  # local columns in that layout, named as above
+    source: str  # FROM ... of the local rows
+    dirty_key: str  # the key the local triggers log in hub_dirty (over `source`)
+    key: str  # SQL over the hub layout's names
+    version: str  # SQL over the hub layout's names
     conflict: str  # the hub table's unique key
 
     def column_list(self) -> str:
         return ", ".join(f'"{c}"' for c in self.columns)
+
+    @property
+    def local_sql(self) -> str:
+        return f"SELECT {self.select} {self.source}"
+
+    def dirty_sql(self, extra: str = "") -> str:
+        return (f"SELECT {self.select}{extra} {self.source} WHERE {self.dirty_key} IN "
+                f"(SELECT key FROM hub_dirty WHERE kind = '{self.name}')")
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("documents",
          ("id", "text", "sha256", "title", "source", "published", "meta", "review_status",
           "reviewer", "reviewed_at"),
-         "SELECT id, text, sha256, title, source, published, meta, review_status, reviewer, "
-         "reviewed_at FROM documents",
+         "d.id AS id, d.text AS text, d.sha256 AS sha256, d.title AS title, "
+         "d.source AS source, d.published AS published, d.meta AS meta, "
+         "d.review_status AS review_status, d.reviewer AS reviewer, "
+         "d.reviewed_at AS reviewed_at", "FROM documents d", "CAST(d.pk AS TEXT)",
          "id", "json_array(review_status, reviewer, reviewed_at)", "id"),
     Kind("entities",
          ("id", "name", "kind", "aliases", "merged_into", "created_at", "updated_at",
           "deleted"),
-         "SELECT id, name, kind, aliases, merged_into, created_at, updated_at, deleted "
-         "FROM entities",
+         "e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS aliases, "
+         "e.merged_into AS merged_into, e.created_at AS created_at, "
+         "e.updated_at AS updated_at, e.deleted AS deleted", "FROM entities e", "e.id",
          "id", "json_array(name, kind, aliases, merged_into, updated_at, deleted)", "id"),
     Kind("layers", ("doc", "annotator", "status", "updated_at"),
-         "SELECT d.id AS doc, l.annotator AS annotator, l.status AS status, "
-         "l.updated_at AS updated_at FROM layers l JOIN documents d ON d.pk = l.doc",
+         "d.id AS doc, l.annotator AS annotator, l.status AS status, "
+         "l.updated_at AS updated_at", "FROM layers l JOIN documents d ON d.pk = l.doc",
+         "(l.doc || char(31) || l.annotator)",
          "doc || char(31) || annotator", "json_array(status, updated_at)", "doc, annotator"),
     Kind("spans",
          ("id", "doc", "annotator", "start", "end", "label", "attrs", "entity", "origin",
           "created_at", "updated_at", "deleted"),
-         'SELECT s.id AS id, d.id AS doc, s.annotator AS annotator, s.start AS start, '
+         's.id AS id, d.id AS doc, s.annotator AS annotator, s.start AS start, '
          's."end" AS "end", s.label AS label, s.attrs AS attrs, s.entity AS entity, '
          "s.origin AS origin, s.created_at AS created_at, s.updated_at AS updated_at, "
-         "s.deleted AS deleted FROM spans s JOIN documents d ON d.pk = s.doc",
+         "s.deleted AS deleted", "FROM spans s JOIN documents d ON d.pk = s.doc", "s.id",
          "id", 'json_array(start, "end", label, attrs, entity, origin, updated_at, deleted)',
          "id"),
     Kind("relations",
          ("id", "doc", "annotator", "head", "child", "label", "attrs", "origin",
           "created_at", "updated_at", "deleted"),
-         "SELECT r.id AS id, d.id AS doc, r.annotator AS annotator, r.head AS head, "
+         "r.id AS id, d.id AS doc, r.annotator AS annotator, r.head AS head, "
          "r.child AS child, r.label AS label, r.attrs AS attrs, r.origin AS origin, "
-         "r.created_at AS created_at, r.updated_at AS updated_at, r.deleted AS deleted "
-         "FROM relations r JOIN documents d ON d.pk = r.doc",
+         "r.created_at AS created_at, r.updated_at AS updated_at, r.deleted AS deleted",
+         "FROM relations r JOIN documents d ON d.pk = r.doc", "r.id",
          "id", "json_array(head, child, label, attrs, origin, updated_at, deleted)", "id"),
     Kind("decisions",
          ("item", "doc", "kind", "decision", "gold", "reviewer", "updated_at"),
-         "SELECT x.item AS item, d.id AS doc, x.kind AS kind, x.decision AS decision, "
-         "x.gold AS gold, x.reviewer AS reviewer, x.updated_at AS updated_at "
-         "FROM review_decisions x JOIN documents d ON d.pk = x.doc",
+         "x.item AS item, d.id AS doc, x.kind AS kind, x.decision AS decision, "
+         "x.gold AS gold, x.reviewer AS reviewer, x.updated_at AS updated_at",
+         "FROM review_decisions x JOIN documents d ON d.pk = x.doc", "x.item",
          "item", "json_array(decision, gold, reviewer, updated_at)", "item"),
 )}
 PUSH_ORDER = ("documents", "entities", "layers", "spans", "relations", "decisions")
@@ -76,12 +90,30 @@ SCHEMA_KIND = "label_schema"
 
 
 def changed_rows(conn: sqlite3.Connection, kind: Kind) -> list[tuple]:
-    """Local rows whose version the hub is not known to hold: (*row, key, version)."""
+    """Rows changed here (logged by the triggers) whose version the hub is not known to
+    hold: (*row in the hub's layout, key, version)."""
     return conn.execute(
         f"SELECT x.*, {_on('x', kind.key)}, {_on('x', kind.version)} "
-        f"FROM ({kind.local_sql}) x LEFT JOIN hub_marks m "
+        f"FROM ({kind.dirty_sql()}) x LEFT JOIN hub_marks m "
         f"ON m.kind = ? AND m.key = {_on('x', kind.key)} "
         f"WHERE m.version IS NOT {_on('x', kind.version)}", (kind.name,)).fetchall()
+
+
+def settle(conn: sqlite3.Connection) -> None:
+    """Drop from the change log the rows whose version the hub holds."""
+    for kind in KINDS.values():
+        conn.execute(
+            f"DELETE FROM hub_dirty WHERE kind = ? AND key IN (SELECT x.dk FROM "
+            f"({kind.dirty_sql(f', {kind.dirty_key} AS dk')}) x JOIN hub_marks m "
+            f"ON m.kind = ? AND m.key = {_on('x', kind.key)} "
+            f"AND m.version = {_on('x', kind.version)})", (kind.name, kind.name))
+
+
+def log_everything(conn: sqlite3.Connection) -> None:
+    """A newly attached hub has none of this copy's rows: all of them are changes."""
+    for kind in KINDS.values():
+        conn.execute(f"INSERT OR IGNORE INTO hub_dirty (kind, key) "
+                     f"SELECT ?, {kind.dirty_key} {kind.source}", (kind.name,))
 
 
 def _on(alias: str, expr: str) -> str:
@@ -119,6 +151,7 @@ def mark_received(conn: sqlite3.Connection, kind: Kind, rows: list[tuple]) -> No
 
 def forget_marks(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM hub_marks")
+    conn.execute("DELETE FROM hub_dirty")
 
 
 def get_state(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:

@@ -17,7 +17,7 @@ import orjson
 
 from annotator.hub.connect import psycopg_module
 from annotator.hub.local import KINDS, SCHEMA_KIND, add_assignments, mark, mark_received
-from annotator.hub.local import get_state, set_state, stamp
+from annotator.hub.local import get_state, set_state, settle, stamp
 from annotator.hub.schema import WRITE_LOCK
 from annotator.hub.session import Session
 from annotator.store.merge import InDocument, Incoming, apply
@@ -46,6 +46,7 @@ def pull(store: Store, session: Session, step: Callable[[str], None] = lambda s:
                 received = 0
                 if high > start:
                     received = _receive(store, session, (start, high), step, chunk)
+                settle(local)
                 set_state(local, cursor=str(high), last_sync=stamp())
                 step("pull commit")
     finally:

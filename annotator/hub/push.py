@@ -33,6 +33,17 @@ class Outgoing:
         return sum(len(r) for r in self.rows.values()) + (self.schema is not None)
 
 
+@dataclass
+class Pushed:
+    marks: dict[str, list[tuple[str, str]]]
+    before: int  # the hub's change number when the push took the lock
+    after: int  # and when it was about to commit
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.marks.values())
+
+
 def schema_body(conn: sqlite3.Connection) -> str:
     from annotator.store.schema_rows import read_schema
 
@@ -95,71 +106,87 @@ def _key_of(kind: Kind, row: tuple) -> tuple:
     return (row[0], row[1]) if kind.name == "layers" else (row[0],)
 
 
+def _hub_rows(session: Session, kind: Kind, keys: list[tuple]) -> dict[tuple, tuple]:
+    """The hub's rows (that this member may see) with these keys."""
+    cols = ", ".join(f"h.{c}" for c in kind.column_list().split(", "))
+    if kind.name == "layers":
+        found = session.conn.execute(
+            f"SELECT {cols} FROM annotator.layers h JOIN unnest(%s::text[], %s::text[]) "
+            "AS k(doc, annotator) ON h.doc = k.doc AND h.annotator = k.annotator",
+            ([k[0] for k in keys], [k[1] for k in keys]))
+    else:
+        keycol = kind.conflict
+        found = session.conn.execute(
+            f"SELECT {cols} FROM annotator.{kind.name} h WHERE h.{keycol} = ANY(%s::text[])",
+            ([k[0] for k in keys],))
+    return {_key_of(kind, r): tuple(r) for r in found}
+
+
+def _copy(session: Session, table: str, kind: Kind, rows: list[tuple]) -> None:
+    width = len(kind.columns)
+    with session.conn.cursor().copy(f"COPY {table} ({kind.column_list()}) FROM STDIN") as cp:
+        for row in rows:
+            cp.write_row(row[:width])
+
+
+def _scratch(session: Session, kind: Kind, what: str, rows: list[tuple]) -> str:
+    temp = f"hub_{what}_{kind.name}"
+    session.conn.execute(f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT "
+                         f"{kind.column_list()} FROM annotator.{kind.name} WITH NO DATA")
+    _copy(session, temp, kind, rows)
+    return temp
+
+
 def _push_kind(session: Session, kind: Kind, rows: list[tuple]) -> list[tuple[str, str]]:
-    """Write the rows that win over the hub's; returns the (key, version) marks to keep."""
+    """Write the rows that win over the hub's; returns the (key, version) marks to keep.
+    Rows the hub lacks are inserted, rows it has are updated (each from a COPY)."""
     conn = session.conn
     width = len(kind.columns)
-    cols = kind.column_list()
-    temp = f"hub_out_{kind.name}"
-    conn.execute(f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS "
-                 f"SELECT {cols} FROM annotator.{kind.name} WITH NO DATA")
-    with conn.cursor().copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row[:width])
-    keycols = [c.strip() for c in kind.conflict.split(",")]
-    join = " AND ".join(f"h.{c} = t.{c}" for c in keycols)
-    theirs = {_key_of(kind, r): r for r in conn.execute(
-        f"SELECT {', '.join('h.' + c for c in cols.split(', '))} "
-        f"FROM annotator.{kind.name} h JOIN {temp} t ON {join}")}
-    keep, losers = [], []
+    theirs = _hub_rows(session, kind, [_key_of(kind, r) for r in rows])
+    keep, new, replace = [], [], []
     for row in rows:
-        data, key = row[:width], _key_of(kind, row)
-        hub = theirs.get(key)
-        if hub is not None and kind.name == "documents":
-            hub = tuple(hub)
-        if wins(kind.name, data, hub):
-            keep.append((row[width], row[width + 1]))
-        else:
-            losers.append(key)
-            if hub is not None and (tuple(hub) == tuple(data)
-                                    or not wins(kind.name, tuple(hub), data)):
-                keep.append((row[width], row[width + 1]))  # the hub already holds ours
-    if losers:
-        arrays = list(zip(*losers))
-        cond = " AND ".join(f"t.{c} = k.c{i}" for i, c in enumerate(keycols))
-        unnest = ", ".join(f"%s::text[]" for _ in keycols)
-        names = ", ".join(f"c{i}" for i in range(len(keycols)))
-        conn.execute(f"DELETE FROM {temp} t USING unnest({unnest}) AS k({names}) "
-                     f"WHERE {cond}", [list(a) for a in arrays])
-    if kind.name == "documents":
-        review = ("review_status", "reviewer", "reviewed_at")
-        if session.role == "lead":
-            conn.execute(f"INSERT INTO annotator.documents ({cols}) SELECT {cols} FROM {temp} "
-                         "ON CONFLICT (id) DO UPDATE SET "
-                         + ", ".join(f"{c} = EXCLUDED.{c}" for c in review))
-        else:
+        data = row[:width]
+        hub = theirs.get(_key_of(kind, row))
+        if hub is None:
+            new.append(data)
+        elif wins(kind.name, data, hub):
+            replace.append(data)
+        elif wins(kind.name, hub, data):
+            continue  # the hub's is newer: the pull brings it
+        keep.append((row[width], row[width + 1]))
+    if kind.name == "documents" and session.role != "lead":
+        new = []  # only a lead adds documents (their rows stay local, see _docs_on_hub)
+        keep = [(k, v) for k, v in keep if (k,) in theirs]
+    cols = kind.column_list()
+    if new:  # COPY cannot go into a table with row-level security: through a scratch table
+        temp = _scratch(session, kind, "new", new)
+        conn.execute(f"INSERT INTO annotator.{kind.name} ({cols}) SELECT {cols} FROM {temp}")
+    if replace:
+        temp = _scratch(session, kind, "old", replace)
+        keycols = [c.strip() for c in kind.conflict.split(",")]
+        if kind.name == "documents":  # a document's text never changes: its review may
+            review = ("review_status", "reviewer", "reviewed_at")
             conn.execute("UPDATE annotator.documents h SET "
                          + ", ".join(f"{c} = t.{c}" for c in review)
                          + f" FROM {temp} t WHERE h.id = t.id")
-            present = {r[0] for r in conn.execute(
-                "SELECT annotator.known_documents(%s)", ([k for k, _ in keep],))}
-            keep = [(k, v) for k, v in keep if k in present]
-    else:
-        rest = [c for c in kind.column_list().split(", ") if c.strip('"') not in keycols]
-        conn.execute(f"INSERT INTO annotator.{kind.name} ({cols}) SELECT {cols} FROM {temp} "
-                     f"ON CONFLICT ({kind.conflict}) DO UPDATE SET "
-                     + ", ".join(f"{c} = EXCLUDED.{c}" for c in rest))
+        else:
+            rest = [c for c in cols.split(", ") if c.strip('"') not in keycols]
+            conn.execute(f"INSERT INTO annotator.{kind.name} ({cols}) SELECT {cols} "
+                         f"FROM {temp} ON CONFLICT ({kind.conflict}) DO UPDATE SET "
+                         + ", ".join(f"{c} = EXCLUDED.{c}" for c in rest))
     return keep
 
 
 def push(session: Session, local: sqlite3.Connection, out: Outgoing,
-         step=lambda name: None) -> dict[str, list[tuple[str, str]]]:
-    """Send `out` in one hub transaction; returns the marks to record locally."""
+         step=lambda name: None) -> Pushed:
+    """Send `out` in one hub transaction; returns the marks to record locally and the
+    change numbers this push took (no one else writes while it holds the lock)."""
     psycopg = psycopg_module()
     marks: dict[str, list[tuple[str, str]]] = {}
     try:
         with session.conn.transaction():
             session.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            before = _high_water(session)
             _docs_on_hub(session, out)
             for name in PUSH_ORDER:
                 rows = out.rows.get(name)
@@ -174,19 +201,30 @@ def push(session: Session, local: sqlite3.Connection, out: Outgoing,
                 marks[SCHEMA_KIND] = [("1", out.schema)]
             session.conn.execute("UPDATE annotator.members SET last_sync = now() "
                                  "WHERE name = current_user")
+            after = _high_water(session)
             step("push commit")
     except HubError:
         raise
     except psycopg.Error as exc:
         raise HubError(session.url, f"push refused by the hub ({first_line(exc)}); nothing "
                        "was changed") from None
-    return marks
+    return Pushed(marks, before, after)
 
 
-def record(local: sqlite3.Connection, marks: dict[str, list[tuple[str, str]]]) -> None:
-    """Remember what the hub now holds (after its commit; redoing it is harmless)."""
+def _high_water(session: Session) -> int:
+    return session.conn.execute("SELECT annotator.high_water()").fetchone()[0]
+
+
+def record(local: sqlite3.Connection, pushed: Pushed) -> None:
+    """Remember what the hub now holds (after its commit; redoing it is harmless). When
+    this copy had pulled everything before the push, the push's own change numbers need
+    no pulling back: the cursor moves past them."""
+    from annotator.hub.local import get_state, set_state, settle
     from annotator.store.db import write_transaction
 
     with write_transaction(local) as conn:
-        for name, pairs in marks.items():
+        for name, pairs in pushed.marks.items():
             mark(conn, name, pairs)
+        settle(conn)
+        if get_state(conn, "cursor") == str(pushed.before):
+            set_state(conn, cursor=str(pushed.after))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from annotator.core.errors import UsageError
 from annotator.hub.connect import HubError, redact
-from annotator.hub.local import forget_marks, get_state, set_state
+from annotator.hub.local import forget_marks, get_state, log_everything, set_state
 from annotator.hub.pull import pull
 from annotator.hub.push import collect, push, record
 from annotator.hub.session import Session, open_session
@@ -55,6 +55,7 @@ def attach(store: Store, session: Session) -> None:
             forget_marks(conn)
             conn.execute("DELETE FROM hub_assignments")
             set_state(conn, hub_id=session.hub_id, cursor="0")
+            log_everything(conn)
         set_state(conn, url=redact(session.url), user=session.user)
 
 
@@ -68,11 +69,11 @@ def sync(store: Store, url: str, analyst: str,
         attach(store, session)
         step("connected")
         out = collect(store.conn, session)
-        marks = push(session, store.conn, out, step)
+        pushed = push(session, store.conn, out, step)
         step("push committed")
-        record(store.conn, marks)
+        record(store.conn, pushed)
         step("pushed")
         received = pull(store, session, step)
-        pushed = sum(len(v) for v in marks.values())
-        return SyncReport(redact(url), session.user, session.role, pushed, out.held_back,
+        return SyncReport(redact(url), session.user, session.role, pushed.count,
+                          out.held_back,
                           received)
