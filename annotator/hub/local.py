@@ -89,12 +89,29 @@ PUSH_ORDER = ("documents", "entities", "layers", "spans", "relations", "decision
 SCHEMA_KIND = "label_schema"
 
 
+def _rows_sql(conn: sqlite3.Connection, kind: Kind, extra: str = "") -> str | None:
+    """The local rows to look at: those the triggers logged (None when there are none),
+    or every row when most are logged (a scan is then cheaper than a lookup per key)."""
+    logged = conn.execute("SELECT count(*) FROM hub_dirty WHERE kind = ?",
+                          (kind.name,)).fetchone()[0]
+    if not logged:
+        return None
+    table = kind.source.split()[1]
+    total = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    if logged * 4 >= total:
+        return f"SELECT {kind.select}{extra} {kind.source}"
+    return kind.dirty_sql(extra)
+
+
 def changed_rows(conn: sqlite3.Connection, kind: Kind) -> list[tuple]:
     """Rows changed here (logged by the triggers) whose version the hub is not known to
     hold: (*row in the hub's layout, key, version)."""
+    rows = _rows_sql(conn, kind)
+    if rows is None:
+        return []
     return conn.execute(
         f"SELECT x.*, {_on('x', kind.key)}, {_on('x', kind.version)} "
-        f"FROM ({kind.dirty_sql()}) x LEFT JOIN hub_marks m "
+        f"FROM ({rows}) x LEFT JOIN hub_marks m "
         f"ON m.kind = ? AND m.key = {_on('x', kind.key)} "
         f"WHERE m.version IS NOT {_on('x', kind.version)}", (kind.name,)).fetchall()
 
@@ -102,9 +119,12 @@ def changed_rows(conn: sqlite3.Connection, kind: Kind) -> list[tuple]:
 def settle(conn: sqlite3.Connection) -> None:
     """Drop from the change log the rows whose version the hub holds."""
     for kind in KINDS.values():
+        rows = _rows_sql(conn, kind, f", {kind.dirty_key} AS dk")
+        if rows is None:
+            continue
         conn.execute(
             f"DELETE FROM hub_dirty WHERE kind = ? AND key IN (SELECT x.dk FROM "
-            f"({kind.dirty_sql(f', {kind.dirty_key} AS dk')}) x JOIN hub_marks m "
+            f"({rows}) x JOIN hub_marks m "
             f"ON m.kind = ? AND m.key = {_on('x', kind.key)} "
             f"AND m.version = {_on('x', kind.version)})", (kind.name, kind.name))
 

@@ -108,6 +108,9 @@ def _key_of(kind: Kind, row: tuple) -> tuple:
 
 def _hub_rows(session: Session, kind: Kind, keys: list[tuple]) -> dict[tuple, tuple]:
     """The hub's rows (that this member may see) with these keys."""
+    if not session.conn.execute(f"SELECT EXISTS (SELECT 1 FROM annotator.{kind.name})"
+                                ).fetchone()[0]:
+        return {}  # a first push: no key lookup needed
     cols = ", ".join(f"h.{c}" for c in kind.column_list().split(", "))
     if kind.name == "layers":
         found = session.conn.execute(

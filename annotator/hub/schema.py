@@ -110,27 +110,29 @@ CREATE FUNCTION annotator.known_documents(ids text[]) RETURNS SETOF text LANGUAG
 SECURITY DEFINER SET search_path = pg_catalog, annotator AS $$
     SELECT id FROM annotator.documents WHERE id = ANY(ids)
 $$;
-CREATE FUNCTION annotator.may_read_doc(doc text, who name) RETURNS boolean LANGUAGE sql
-STABLE SECURITY DEFINER SET search_path = pg_catalog, annotator AS $$
-    SELECT annotator.role_of(who) IN ('reviewer', 'lead')
-        OR (annotator.role_of(who) IS NOT NULL
-            AND (NOT EXISTS (SELECT 1 FROM annotator.assignments)
-                 OR EXISTS (SELECT 1 FROM annotator.assignments a
-                            WHERE a.doc = may_read_doc.doc AND a.analyst = who)))
+CREATE FUNCTION annotator.any_assignments() RETURNS boolean LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, annotator AS $$
+    SELECT EXISTS (SELECT 1 FROM annotator.assignments)
 $$;
 """
 
 
 def _rights() -> str:
     """Grants and row-level security policies (PostgreSQL enforces them, not the client)."""
-    reads_all = "annotator.role_of(current_user) IN ('reviewer', 'lead')"
-    member = "annotator.role_of(current_user) IS NOT NULL"
-    lead = "annotator.role_of(current_user) = 'lead'"
+    # Scalar sub-selects are computed once per statement, not once per row.
+    role = "(SELECT annotator.role_of(current_user))"
+    reads_all = f"{role} IN ('reviewer', 'lead')"
+    member = f"{role} IS NOT NULL"
+    lead = f"{role} = 'lead'"
     layer_write = (f"({member} AND annotator = current_user) OR "
                    f"(annotator = '{GOLD}' AND {reads_all})")
     layer_read = f"({member} AND annotator = current_user) OR {reads_all}"
+    # an analyst reads the documents assigned to them, or all when nothing is assigned
+    doc_read = (f"{reads_all} OR ({member} AND (NOT (SELECT annotator.any_assignments()) "
+                "OR id IN (SELECT a.doc FROM annotator.assignments a "
+                "WHERE a.analyst = current_user)))")
     policies = {
-        "documents": (f"annotator.may_read_doc(id, current_user)", lead, reads_all),
+        "documents": (doc_read, lead, reads_all),
         "layers": (layer_read, layer_write, layer_write),
         "spans": (layer_read, layer_write, layer_write),
         "relations": (layer_read, layer_write, layer_write),
