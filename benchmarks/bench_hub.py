@@ -160,6 +160,9 @@ def main_bench(argv: list[str] | None = None) -> int:
               f"{verdict(med, 0.5)}")
 
         rev = tmp / "rita.sqlite"
+        # The reviewer's file exists already (made in its own process): a brand-new file's
+        # schema steps import sqlite-utils, which imports pandas when installed (~90 MB).
+        assert cli(rev, "rita", "stats").returncode == 0
         done = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m",
                                "annotator", "--db", str(rev), "--annotator", "rita", "sync",
                                url_as("rita")], capture_output=True, text=True, check=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 
 from annotator.hub.connect import psycopg_module
+from annotator.hub.fastpath import apply_rows
 from annotator.hub.local import KINDS, SCHEMA_KIND, add_assignments, mark, mark_received
 from annotator.hub.local import get_state, set_state, settle, stamp
 from annotator.hub.schema import WRITE_LOCK
@@ -102,9 +103,9 @@ def _receive(store: Store, session: Session, rng: tuple[int, int],
             got = conn.execute(f"{_select(kind)} WHERE doc = ANY(%s) AND {RANGE}",
                                (part, *rng)).fetchall() if part else []
             rows[kind] = [r for r in got if r[doc_at] in known]
-        inc.layers, inc.spans = rows["layers"], rows["spans"]
-        inc.relations, inc.decisions = rows["relations"], rows["decisions"]
-        apply(store, inc)
+        inc.layers, inc.decisions = rows["layers"], rows["decisions"]
+        apply(store, inc)  # documents, registry, statuses, decisions
+        apply_rows(store, path, rows["spans"], rows["relations"])
         mark_received(local, KINDS["documents"],
                       [(d[0], "", *d[2:]) for d in hub_docs])
         for kind in DOC_SCOPED:

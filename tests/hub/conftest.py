@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -56,15 +54,3 @@ def hub(pg_server) -> Hub:
     for name, role in MEMBERS.items():
         assert main(["hub", "add-analyst", hub.admin_url, name, "--role", role]) == 0
     return hub
-
-
-def run_cli(db: Path, who: str, *args: str) -> int:
-    return main(["--db", str(db), "--annotator", who, *args])
-
-
-def cli_process(db: Path, who: str, *args: str, env: dict | None = None) -> subprocess.Popen:
-    """The command line in its own process (for tests that kill it)."""
-    return subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(db),
-                             "--annotator", who, *args], stderr=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import run_cli
-
+from annotator.cli import main
 from annotator.store import Store
 from annotator.store.merge import snapshot
 
@@ -85,3 +87,15 @@ def dump(db: Path) -> list:
                 for t in tables]
     finally:
         conn.close()
+
+
+def run_cli(db: Path, who: str, *args: str) -> int:
+    return main(["--db", str(db), "--annotator", who, *args])
+
+
+def cli_process(db: Path, who: str, *args: str, env: dict | None = None) -> subprocess.Popen:
+    """The command line in its own process (for tests that kill it)."""
+    return subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(db),
+                             "--annotator", who, *args], stderr=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})

@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import run_cli
-from hub_helpers import doc_pk, dump, lead_with_documents
+from hub_helpers import doc_pk, dump, lead_with_documents, run_cli
 
 from annotator.store import Store
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import signal
 
 import pytest
-from conftest import cli_process, run_cli
-from hub_helpers import doc_pk, dump, lead_with_documents, spans_of
+from hub_helpers import cli_process, doc_pk, dump, lead_with_documents, run_cli, spans_of
 
 from annotator.store import Store
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import run_cli
-from hub_helpers import doc_pk, layer_state, lead_with_documents, spans_of, state
+from hub_helpers import doc_pk, layer_state, lead_with_documents, run_cli, spans_of, state
 
 from annotator.store import Store
 from annotator.store.merge import merge_file

@@ -6,8 +6,7 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import run_cli
-from hub_helpers import doc_pk, lead_with_documents
+from hub_helpers import doc_pk, lead_with_documents, run_cli
 
 from annotator.core.errors import UsageError
 from annotator.hub.assign import plan
