@@ -61,7 +61,7 @@ def connect(url: str, **kwargs: Any):
                                **kwargs)
     except psycopg.Error as exc:
         raise HubError(url, f"cannot connect ({first_line(exc)})") from None
-    except Exception as exc:  # a malformed URL surfaces as ProgrammingError or ValueError
+    except Exception as exc:  # noqa: BLE001 (a malformed URL: ProgrammingError, ValueError)
         raise HubError(url, f"cannot connect ({first_line(exc)})") from None
 
 

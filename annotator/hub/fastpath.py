@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from annotator.store.merge import REL_SQL, SPAN_SQL, InDocument, Incoming, apply
+from annotator.store.merge import REL_SQL, SPAN_SQL, Incoming, InDocument, apply
 from annotator.store.store import Store
 
 BATCH = 500

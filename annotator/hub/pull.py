@@ -17,11 +17,20 @@ import orjson
 
 from annotator.hub.connect import psycopg_module
 from annotator.hub.fastpath import apply_rows
-from annotator.hub.local import KINDS, SCHEMA_KIND, add_assignments, mark, mark_received
-from annotator.hub.local import get_state, set_state, settle, stamp
+from annotator.hub.local import (
+    KINDS,
+    SCHEMA_KIND,
+    add_assignments,
+    get_state,
+    mark,
+    mark_received,
+    set_state,
+    settle,
+    stamp,
+)
 from annotator.hub.schema import WRITE_LOCK
 from annotator.hub.session import Session
-from annotator.store.merge import InDocument, Incoming, apply
+from annotator.store.merge import Incoming, InDocument, apply
 from annotator.store.store import Store
 
 CHUNK = 1000  # documents per merge step

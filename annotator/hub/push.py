@@ -38,6 +38,7 @@ class Pushed:
     marks: dict[str, list[tuple[str, str]]]
     before: int  # the hub's change number when the push took the lock
     after: int  # and when it was about to commit
+    lost_at: int | None = None  # the oldest change number of a hub row newer than ours
 
     @property
     def count(self) -> int:
@@ -107,20 +108,22 @@ def _key_of(kind: Kind, row: tuple) -> tuple:
 
 
 def _hub_rows(session: Session, kind: Kind, keys: list[tuple]) -> dict[tuple, tuple]:
-    """The hub's rows (that this member may see) with these keys."""
+    """The hub's rows (that this member may see) with these keys, each with its change
+    number last."""
     if not session.conn.execute(f"SELECT EXISTS (SELECT 1 FROM annotator.{kind.name})"
                                 ).fetchone()[0]:
         return {}  # a first push: no key lookup needed
     cols = ", ".join(f"h.{c}" for c in kind.column_list().split(", "))
     if kind.name == "layers":
         found = session.conn.execute(
-            f"SELECT {cols} FROM annotator.layers h JOIN unnest(%s::text[], %s::text[]) "
+            f"SELECT {cols}, h.seq FROM annotator.layers h JOIN unnest(%s::text[], %s::text[]) "
             "AS k(doc, annotator) ON h.doc = k.doc AND h.annotator = k.annotator",
             ([k[0] for k in keys], [k[1] for k in keys]))
     else:
         keycol = kind.conflict
         found = session.conn.execute(
-            f"SELECT {cols} FROM annotator.{kind.name} h WHERE h.{keycol} = ANY(%s::text[])",
+            f"SELECT {cols}, h.seq FROM annotator.{kind.name} h "
+            f"WHERE h.{keycol} = ANY(%s::text[])",
             ([k[0] for k in keys],))
     return {_key_of(kind, r): tuple(r) for r in found}
 
@@ -140,7 +143,8 @@ def _scratch(session: Session, kind: Kind, what: str, rows: list[tuple]) -> str:
     return temp
 
 
-def _push_kind(session: Session, kind: Kind, rows: list[tuple]) -> list[tuple[str, str]]:
+def _push_kind(session: Session, kind: Kind, rows: list[tuple],
+               lost: list[int]) -> list[tuple[str, str]]:
     """Write the rows that win over the hub's; returns the (key, version) marks to keep.
     Rows the hub lacks are inserted, rows it has are updated (each from a COPY)."""
     conn = session.conn
@@ -149,13 +153,15 @@ def _push_kind(session: Session, kind: Kind, rows: list[tuple]) -> list[tuple[st
     keep, new, replace = [], [], []
     for row in rows:
         data = row[:width]
-        hub = theirs.get(_key_of(kind, row))
+        found = theirs.get(_key_of(kind, row))
+        hub = found[:width] if found is not None else None
         if hub is None:
             new.append(data)
         elif wins(kind.name, data, hub):
             replace.append(data)
         elif wins(kind.name, hub, data):
-            continue  # the hub's is newer: the pull brings it
+            lost.append(found[width])  # the hub's is newer: pull it (again) from there
+            continue
         keep.append((row[width], row[width + 1]))
     if kind.name == "documents" and session.role != "lead":
         new = []  # only a lead adds documents (their rows stay local, see _docs_on_hub)
@@ -186,6 +192,7 @@ def push(session: Session, local: sqlite3.Connection, out: Outgoing,
     change numbers this push took (no one else writes while it holds the lock)."""
     psycopg = psycopg_module()
     marks: dict[str, list[tuple[str, str]]] = {}
+    lost: list[int] = []
     try:
         with session.conn.transaction():
             session.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
@@ -194,7 +201,7 @@ def push(session: Session, local: sqlite3.Connection, out: Outgoing,
             for name in PUSH_ORDER:
                 rows = out.rows.get(name)
                 if rows:
-                    marks[name] = _push_kind(session, KINDS[name], rows)
+                    marks[name] = _push_kind(session, KINDS[name], rows, lost)
                 step(f"push {name}")
             if out.schema is not None:
                 session.conn.execute(
@@ -211,7 +218,7 @@ def push(session: Session, local: sqlite3.Connection, out: Outgoing,
     except psycopg.Error as exc:
         raise HubError(session.url, f"push refused by the hub ({first_line(exc)}); nothing "
                        "was changed") from None
-    return Pushed(marks, before, after)
+    return Pushed(marks, before, after, min(lost) if lost else None)
 
 
 def _high_water(session: Session) -> int:
@@ -229,5 +236,8 @@ def record(local: sqlite3.Connection, pushed: Pushed) -> None:
         for name, pairs in pushed.marks.items():
             mark(conn, name, pairs)
         settle(conn)
-        if get_state(conn, "cursor") == str(pushed.before):
+        cursor = int(get_state(conn, "cursor") or 0)
+        if pushed.lost_at is not None:  # (a clock behind the hub's) the pull fetches it
+            set_state(conn, cursor=str(min(cursor, pushed.lost_at - 1)))
+        elif cursor == pushed.before:
             set_state(conn, cursor=str(pushed.after))

@@ -41,10 +41,10 @@ def _agreement(session: Session):
     from annotator.store import Store
     from annotator.store.review import agreement
 
-    with tempfile.TemporaryDirectory(prefix="annotator-team-") as tmp:
-        with Store(Path(tmp) / "team.sqlite") as store:
-            pull(store, session)
-            return agreement(store)
+    with tempfile.TemporaryDirectory(prefix="annotator-team-") as tmp, \
+            Store(Path(tmp) / "team.sqlite") as store:
+        pull(store, session)
+        return agreement(store)
 
 
 def format_team(report: dict[str, Any]) -> str:

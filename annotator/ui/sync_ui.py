@@ -28,7 +28,9 @@ def sync_job(db_path, url: str, analyst: str):
 
         def step(name: str) -> None:
             done[0] += 1
-            progress(min(done[0], len(STEPS)), len(STEPS))  # checks Cancel first
+            # checks Cancel first; never "all done" before the job returns (a full bar
+            # is reported immediately, racing the job's end in the progress dialog)
+            progress(min(done[0], len(STEPS) - 1), len(STEPS))
 
         return sync(store, url, analyst, step)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import os
-from pathlib import Path
 
 import pytest
 from hub_server import find_bin_dir, start_server

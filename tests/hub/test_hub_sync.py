@@ -129,3 +129,24 @@ def test_analysts_reviewer_and_lead_converge(hub, tmp_path):
     # the emoji/Arabic/CRLF article: offsets are code points, text as imported
     zoe = [s for s in spans_of(lead, "bob") if s[0] == spans_of(lead, "bob")[0][0]]
     assert all(len(s[5]) == s[3] - s[2] for s in zoe)
+
+
+def test_an_edit_older_than_the_hubs_version_gives_way(hub, tmp_path):
+    """A replica whose clock is behind edits a span the hub holds a newer version of:
+    by merge's rule the hub's version wins, and the replica takes it on its next sync."""
+    lead_with_documents(tmp_path, hub)
+    one, two = tmp_path / "alice1.sqlite", tmp_path / "alice2.sqlite"
+    for db in (one, two):
+        assert run_cli(db, "alice", "sync", hub.url("alice")) == 0
+    _edit(one, "alice", doc_pk(one, "sovereignty"), [("add", 0, 4, "ACTOR")])
+    assert run_cli(one, "alice", "sync") == 0
+    assert run_cli(two, "alice", "sync") == 0
+    _edit(one, "alice", doc_pk(one, "sovereignty"), [("relabel", 0, 4, "ACTOR", "EVENT")])
+    assert run_cli(one, "alice", "sync") == 0
+    assert run_cli(two, "alice", "sync") == 0
+    with Store(two) as store, store.write() as conn:  # a slow clock's edit
+        conn.execute("UPDATE spans SET label = 'QUOTE', updated_at = "
+                     "'2001-01-01T00:00:00.000000Z' WHERE annotator = 'alice'")
+    assert run_cli(two, "alice", "sync") == 0
+    assert [s[4] for s in spans_of(two, "alice")] == ["EVENT"]
+    assert layer_state(one, "alice") == layer_state(two, "alice")
