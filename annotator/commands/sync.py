@@ -34,13 +34,17 @@ def step_printer() -> Callable[[str], None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli import _annotator, _open_store
+    from annotator.cli import _open_store
     from annotator.hub.connect import psycopg_module
     from annotator.hub.sync import hub_url, sync
+    from annotator.paths import resolve_annotator
 
     psycopg_module()
+    name, chosen = resolve_annotator(args.annotator)
     with _open_store(args) as store:
         url = hub_url(store, args.url)
-        report = sync(store, url, _annotator(args), step_printer())
+        # Named with --annotator or ANNOTATOR_NAME, the analyst must be the hub login;
+        # otherwise (preference, login name) the hub login says who is working.
+        report = sync(store, url, name if chosen else None, step_printer())
     print(report.line(), file=sys.stderr)
     return 0

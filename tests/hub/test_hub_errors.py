@@ -9,6 +9,7 @@ import sys
 import pytest
 from hub_helpers import doc_pk, dump, lead_with_documents, run_cli
 
+from annotator.cli import main
 from annotator.store import Store
 
 SECRET = "pa55-Secret"
@@ -108,3 +109,10 @@ def test_without_psycopg_the_commands_say_how_to_install_it(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip() == 'error: the team commands need psycopg: pip install ' \
                                   '"annotator[team]"'
+
+
+def test_without_a_chosen_name_the_hub_login_says_who_works(hub, tmp_path, capsys):
+    lead_with_documents(tmp_path, hub)
+    db = tmp_path / "bob.sqlite"
+    assert main(["--db", str(db), "sync", hub.url("bob")]) == 0  # no --annotator
+    assert "as bob (analyst)" in capsys.readouterr().err
