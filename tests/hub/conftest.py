@@ -29,9 +29,9 @@ def pg_server():
 class Hub:
     """One hub database on the test server, and how each member reaches it."""
 
-    def __init__(self, server, name: str):
+    def __init__(self, server, name: str, template: str | None = None):
         self.server, self.name = server, name
-        self.admin_url = server.create_database(name)
+        self.admin_url = server.create_database(name, template)
 
     def url(self, user: str) -> str:
         return self.server.url(user, self.name)
@@ -46,10 +46,19 @@ class Hub:
             return cur.fetchall() if cur.description else None
 
 
-@pytest.fixture
-def hub(pg_server) -> Hub:
-    hub = Hub(pg_server, f"hub{os.getpid()}_{next(_counter)}")
+@pytest.fixture(scope="session")
+def hub_template(pg_server) -> str:
+    """A hub made by the commands once (init, the members), copied for each test."""
+    hub = Hub(pg_server, f"hubtemplate{os.getpid()}")
     assert main(["hub", "init", hub.admin_url]) == 0
+    assert main(["hub", "init", hub.admin_url]) == 0  # safe twice
     for name, role in MEMBERS.items():
         assert main(["hub", "add-analyst", hub.admin_url, name, "--role", role]) == 0
+    return hub.name
+
+
+@pytest.fixture
+def hub(pg_server, hub_template) -> Hub:
+    hub = Hub(pg_server, f"hub{os.getpid()}_{next(_counter)}", hub_template)
+    hub.sql("UPDATE annotator.hub SET id = gen_random_uuid()::text")  # a hub of its own
     return hub

@@ -99,12 +99,13 @@ class PgServer:
                   check=False)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def create_database(self, name: str) -> str:
-        """A fresh database on this server; returns its superuser URL."""
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A fresh database on this server (a copy of `template`); its superuser URL."""
         import psycopg
 
+        copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(dbname=name)
 
 
