@@ -39,8 +39,9 @@ DOC_SCOPED = ("layers", "spans", "relations", "decisions")
 
 
 def pull(store: Store, session: Session, step: Callable[[str], None] = lambda s: None,
-         chunk: int = CHUNK) -> int:
+         chunk: int | None = None) -> int:
     """Apply everything new on the hub; returns the number of rows received."""
+    chunk = chunk or CHUNK
     psycopg = psycopg_module()
     conn = session.conn
     start = int(get_state(store.conn, "cursor") or 0)
@@ -52,10 +53,14 @@ def pull(store: Store, session: Session, step: Callable[[str], None] = lambda s:
             high = conn.execute("SELECT annotator.high_water()").fetchone()[0]
             conn.execute("SELECT pg_advisory_unlock_shared(%s)", (WRITE_LOCK,))
             locked = False
+            news = _News(store, session, (start, high), chunk) if high > start else None
+            # Read before writing: an ordinary sync (one chunk) holds the local write lock
+            # for no network round trip, so labelling in the window never waits for it.
+            first = news.fetch(0) if news else None
             with store.write() as local:
                 received = 0
-                if high > start:
-                    received = _receive(store, session, (start, high), step, chunk)
+                if news is not None:
+                    received = news.apply(first, step)
                 settle(local)
                 set_state(local, cursor=str(high), last_sync=stamp())
                 step("pull commit")
@@ -70,30 +75,38 @@ def _select(kind: str) -> str:
     return f"SELECT {KINDS[kind].column_list()} FROM annotator.{kind}"
 
 
-def _receive(store: Store, session: Session, rng: tuple[int, int],
-             step: Callable[[str], None], chunk: int) -> int:
-    conn, local = session.conn, store.conn
-    assignments = conn.execute(
-        f"SELECT doc, analyst FROM annotator.assignments WHERE {RANGE}", rng).fetchall()
-    entities = conn.execute(f"{_select('entities')} WHERE {RANGE}", rng).fetchall()
-    schema = conn.execute(f"SELECT body FROM annotator.label_schema WHERE {RANGE}",
-                          rng).fetchone()
-    full = {r[0] for r in conn.execute(f"SELECT id FROM annotator.documents WHERE {RANGE}",
-                                       rng)}
-    full |= {doc for doc, who in assignments if who == session.user}
-    touched = {r[0] for r in conn.execute(
-        " UNION ".join(f"SELECT doc FROM annotator.{k} WHERE {RANGE}" for k in DOC_SCOPED),
-        rng * len(DOC_SCOPED))}
-    ids = sorted(full | touched)
-    received = len(assignments) + len(entities) + (schema is not None)
-    chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)] or [[]]
-    path = Path(session.url_shown)
-    for n, part in enumerate(chunks, 1):
-        inc = Incoming(path)
-        if n == 1:
-            inc.entities = entities
-        have = _local_documents(local, part)
-        fetch = [i for i in part if i in full or i not in have]
+class _News:
+    """What the hub holds between two change numbers, read a chunk of documents at a
+    time (within the caller's snapshot)."""
+
+    def __init__(self, store: Store, session: Session, rng: tuple[int, int], chunk: int):
+        self.store, self.session, self.rng = store, session, rng
+        conn = session.conn
+        self.assignments = conn.execute(
+            f"SELECT doc, analyst FROM annotator.assignments WHERE {RANGE}", rng).fetchall()
+        self.entities = conn.execute(f"{_select('entities')} WHERE {RANGE}", rng).fetchall()
+        self.schema = conn.execute(f"SELECT body FROM annotator.label_schema WHERE {RANGE}",
+                                   rng).fetchone()
+        full = {r[0] for r in conn.execute(
+            f"SELECT id FROM annotator.documents WHERE {RANGE}", rng)}
+        full |= {doc for doc, who in self.assignments if who == session.user}
+        touched = {r[0] for r in conn.execute(
+            " UNION ".join(f"SELECT doc FROM annotator.{k} WHERE {RANGE}" for k in DOC_SCOPED),
+            rng * len(DOC_SCOPED))}
+        self.full = full
+        ids = sorted(full | touched)
+        self.chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)] or [[]]
+        self.path = Path(session.url_shown)
+
+    def fetch(self, n: int) -> tuple[Incoming, list[tuple], dict[str, list[tuple]]]:
+        """Chunk n: (an Incoming with its documents, statuses and decisions, the hub's
+        document rows, the rows per kind)."""
+        conn, part, rng = self.session.conn, self.chunks[n], self.rng
+        inc = Incoming(self.path)
+        if n == 0:
+            inc.entities = self.entities
+        have = _local_documents(self.store.conn, part)
+        fetch = [i for i in part if i in self.full or i not in have]
         hub_docs = conn.execute(f"{_select('documents')} WHERE id = ANY(%s)",
                                 (fetch,)).fetchall() if fetch else []
         fetched = {d[0] for d in hub_docs}
@@ -113,21 +126,29 @@ def _receive(store: Store, session: Session, rng: tuple[int, int],
                                (part, *rng)).fetchall() if part else []
             rows[kind] = [r for r in got if r[doc_at] in known]
         inc.layers, inc.decisions = rows["layers"], rows["decisions"]
-        apply(store, inc)  # documents, registry, statuses, decisions
-        apply_rows(store, path, rows["spans"], rows["relations"])
-        mark_received(local, KINDS["documents"],
-                      [(d[0], "", *d[2:]) for d in hub_docs])
-        for kind in DOC_SCOPED:
-            mark_received(local, KINDS[kind], rows[kind])
-        if n == 1:
-            mark_received(local, KINDS["entities"], entities)
-        received += len(hub_docs) + sum(len(r) for r in rows.values())
-        del inc, hub_docs, rows, have
-        step(f"pull {n}/{len(chunks)}")
-    if schema is not None:
-        _take_schema(store, schema[0])
-    add_assignments(local, assignments)
-    return received
+        return inc, hub_docs, rows
+
+    def apply(self, first, step: Callable[[str], None]) -> int:
+        """Write every chunk (inside the caller's local transaction)."""
+        store, local = self.store, self.store.conn
+        received = len(self.assignments) + len(self.entities) + (self.schema is not None)
+        for n in range(len(self.chunks)):
+            inc, hub_docs, rows = first if n == 0 else self.fetch(n)
+            first = None
+            apply(store, inc)  # documents, registry, statuses, decisions
+            apply_rows(store, self.path, rows["spans"], rows["relations"])
+            mark_received(local, KINDS["documents"], [(d[0], "", *d[2:]) for d in hub_docs])
+            for kind in DOC_SCOPED:
+                mark_received(local, KINDS[kind], rows[kind])
+            if n == 0:
+                mark_received(local, KINDS["entities"], self.entities)
+            received += len(hub_docs) + sum(len(r) for r in rows.values())
+            del inc, hub_docs, rows
+            step(f"pull {n + 1}/{len(self.chunks)}")
+        if self.schema is not None:
+            _take_schema(store, self.schema[0])
+        add_assignments(local, self.assignments)
+        return received
 
 
 def _local_documents(local, ids: list[str]) -> dict[str, tuple]:

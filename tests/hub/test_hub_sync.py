@@ -150,3 +150,20 @@ def test_an_edit_older_than_the_hubs_version_gives_way(hub, tmp_path):
     assert run_cli(two, "alice", "sync") == 0
     assert [s[4] for s in spans_of(two, "alice")] == ["EVENT"]
     assert layer_state(one, "alice") == layer_state(two, "alice")
+
+
+def test_a_pull_in_several_chunks_gives_the_same_copy(hub, tmp_path, monkeypatch):
+    import annotator.hub.pull as pull_module
+
+    lead = lead_with_documents(tmp_path, hub)
+    for who in ("alice", "bob"):
+        db = tmp_path / f"{who}.sqlite"
+        assert run_cli(db, who, "sync", hub.url(who)) == 0
+        for part in ("sovereignty", "Pentagon", "embassy", "Zo"):
+            _edit(db, who, doc_pk(db, part), [("add", 0, 4, "ACTOR"), ("status", "done")])
+        assert run_cli(db, who, "sync") == 0
+    assert run_cli(lead, "lena", "sync") == 0
+    monkeypatch.setattr(pull_module, "CHUNK", 1)
+    rita = tmp_path / "rita.sqlite"
+    assert run_cli(rita, "rita", "sync", hub.url("rita")) == 0
+    assert state(rita) == state(lead)
