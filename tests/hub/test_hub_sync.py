@@ -167,3 +167,34 @@ def test_a_pull_in_several_chunks_gives_the_same_copy(hub, tmp_path, monkeypatch
     rita = tmp_path / "rita.sqlite"
     assert run_cli(rita, "rita", "sync", hub.url("rita")) == 0
     assert state(rita) == state(lead)
+
+
+def test_review_travels_from_the_reviewer_to_the_lead(hub, tmp_path):
+    from annotator.store.review import accept_span, reject_span, set_review_status
+
+    lead = lead_with_documents(tmp_path, hub)
+    alice, bob, rita = (tmp_path / f"{n}.sqlite" for n in ("alice", "bob", "rita"))
+    for who, db in (("alice", alice), ("bob", bob)):
+        assert run_cli(db, who, "sync", hub.url(who)) == 0
+        _edit(db, who, doc_pk(db, "sovereignty"), [("add", 0, 4, "ACTOR"),
+                                                   ("add", 13, 19, "EVENT"),
+                                                   ("status", "done")])
+        assert run_cli(db, who, "sync") == 0
+    assert run_cli(rita, "rita", "sync", hub.url("rita")) == 0
+    with Store(rita) as store:
+        pk = doc_pk(rita, "sovereignty")
+        spans = {(s.annotator, s.label): s.id for s in store.spans(pk)}
+        accept_span(store, spans[("alice", "ACTOR")], "rita")
+        reject_span(store, spans[("bob", "EVENT")], "rita")
+        set_review_status(store, pk, "reviewed", "rita")
+    assert run_cli(rita, "rita", "sync") == 0
+    assert run_cli(lead, "lena", "sync") == 0
+    assert state(lead) == state(rita)
+    snap = state(lead)
+    assert len(snap["decisions"]) == 2
+    assert [s[5] for s in spans_of(lead, "gold")] == ["Iraq"]
+    assert hub.sql("SELECT review_status, reviewer FROM annotator.documents "
+                   "WHERE text LIKE 'Iraq said%'") == [("reviewed", "rita")]
+    # an analyst's copy never receives the gold layer or the decisions
+    assert run_cli(alice, "alice", "sync") == 0
+    assert spans_of(alice, "gold") == [] and state(alice)["decisions"] == []
