@@ -3,8 +3,6 @@ agreement so far on documents two analysts both finished (the `agreement` figure
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from annotator.hub.schema import GOLD
@@ -36,15 +34,32 @@ def team_report(session: Session):
 
 
 def _agreement(session: Session):
-    """The hub's layers pulled into a scratch database, measured by the agreement code."""
-    from annotator.hub.pull import pull
-    from annotator.store import Store
-    from annotator.store.review import agreement
+    """`annotator agreement`'s figures over the hub: the documents at least two analysts
+    marked done, each with those analysts' live spans, compared by the same code."""
+    from annotator.core.agreement import DocLayers, compare
 
-    with tempfile.TemporaryDirectory(prefix="annotator-team-") as tmp, \
-            Store(Path(tmp) / "team.sqlite") as store:
-        pull(store, session)
-        return agreement(store)
+    conn = session.conn
+    done: dict[str, list[str]] = {}
+    for doc, who in conn.execute("SELECT doc, annotator FROM annotator.layers "
+                                 "WHERE status = 'done' AND annotator <> %s", (GOLD,)):
+        done.setdefault(doc, []).append(who)
+    shared = {d: sorted(a) for d, a in done.items() if len(a) >= 2}
+    everyone = sorted({r[0] for r in conn.execute(
+        "SELECT DISTINCT annotator FROM annotator.layers WHERE annotator <> %s", (GOLD,))})
+    docs: dict[str, DocLayers] = {}
+    ids = sorted(shared)
+    for i in range(0, len(ids), 1000):
+        part = ids[i:i + 1000]
+        for did, text in conn.execute("SELECT id, text FROM annotator.documents "
+                                      "WHERE id = ANY(%s)", (part,)):
+            docs[did] = DocLayers(did, text, {a: [] for a in shared[did]})
+        for doc, who, start, end, label in conn.execute(
+                'SELECT doc, annotator, start, "end", label FROM annotator.spans '
+                "WHERE deleted = 0 AND doc = ANY(%s)", (part,)):
+            layers = docs[doc].layers if doc in docs else {}
+            if who in layers:
+                layers[who].append((start, end, label))
+    return compare([docs[d] for d in ids if d in docs], everyone, None)
 
 
 def format_team(report: dict[str, Any]) -> str:
