@@ -116,3 +116,17 @@ def test_without_a_chosen_name_the_hub_login_says_who_works(hub, tmp_path, capsy
     db = tmp_path / "bob.sqlite"
     assert main(["--db", str(db), "sync", hub.url("bob")]) == 0  # no --annotator
     assert "as bob (analyst)" in capsys.readouterr().err
+
+
+def test_hub_init_without_the_rights_is_one_line(pg_server, hub, tmp_path, capsys):
+    name = f"noright_{tmp_path.name[-8:].replace('-', '_')}"
+    pg_server.create_database(name)
+    capsys.readouterr()
+    assert main(["hub", "init", pg_server.url("alice", name)]) == 1
+    line = _one_error(capsys)
+    assert "cannot create the hub" in line and "alice@" in line
+
+
+def test_add_analyst_refuses_the_gold_name(hub, capsys):
+    assert main(["hub", "add-analyst", hub.admin_url, "gold"]) == 2
+    assert "gold" in _one_error(capsys)
