@@ -103,9 +103,13 @@ def _rows_sql(conn: sqlite3.Connection, kind: Kind, extra: str = "") -> str | No
     return kind.dirty_sql(extra)
 
 
-def changed_rows(conn: sqlite3.Connection, kind: Kind) -> list[tuple]:
+def changed_rows(conn: sqlite3.Connection, kind: Kind, everything: bool = False) -> list[tuple]:
     """Rows changed here (logged by the triggers) whose version the hub is not known to
-    hold: (*row in the hub's layout, key, version)."""
+    hold: (*row in the hub's layout, key, version). `everything`: every row (for a hub
+    this copy has not synced with yet)."""
+    if everything:
+        return conn.execute(f"SELECT x.*, {_on('x', kind.key)}, {_on('x', kind.version)} "
+                            f"FROM ({kind.local_sql}) x").fetchall()
     rows = _rows_sql(conn, kind)
     if rows is None:
         return []

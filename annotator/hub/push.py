@@ -51,12 +51,13 @@ def schema_body(conn: sqlite3.Connection) -> str:
     return json.dumps(read_schema(conn).to_json(), sort_keys=True, ensure_ascii=False)
 
 
-def collect(conn: sqlite3.Connection, session: Session) -> Outgoing:
-    """The local changes this member may push; refuses (HubError) rows it may not write."""
+def collect(conn: sqlite3.Connection, session: Session, everything: bool = False) -> Outgoing:
+    """The local changes this member may push; refuses (HubError) rows it may not write.
+    `everything`: all rows (a hub this copy has not synced with yet)."""
     out = Outgoing()
     role, me = session.role, session.user
     for name in PUSH_ORDER:
-        out.rows[name] = changed_rows(conn, KINDS[name])
+        out.rows[name] = changed_rows(conn, KINDS[name], everything)
     docs = out.rows["documents"]
     if role == "analyst":
         docs = []
@@ -78,7 +79,7 @@ def collect(conn: sqlite3.Connection, session: Session) -> Outgoing:
         from annotator.hub.local import schema_mark
 
         body = schema_body(conn)
-        if body != schema_mark(conn):
+        if everything or body != schema_mark(conn):
             out.schema = body
     return out
 
@@ -225,14 +226,22 @@ def _high_water(session: Session) -> int:
     return session.conn.execute("SELECT annotator.high_water()").fetchone()[0]
 
 
-def record(local: sqlite3.Connection, pushed: Pushed) -> None:
-    """Remember what the hub now holds (after its commit; redoing it is harmless). When
-    this copy had pulled everything before the push, the push's own change numbers need
-    no pulling back: the cursor moves past them."""
-    from annotator.hub.local import get_state, set_state, settle
+def record(local: sqlite3.Connection, pushed: Pushed, session: Session) -> None:
+    """Remember the hub (URL without password) and what it now holds, after its commit
+    (redoing it is harmless). A hub new to this copy starts from scratch. When this copy
+    had pulled everything before the push, the push's own change numbers need no pulling
+    back: the cursor moves past them."""
+    from annotator.hub.connect import redact
+    from annotator.hub.local import forget_marks, get_state, log_everything, set_state, settle
     from annotator.store.db import write_transaction
 
     with write_transaction(local) as conn:
+        if get_state(conn, "hub_id") != session.hub_id:
+            forget_marks(conn)
+            conn.execute("DELETE FROM hub_assignments")
+            set_state(conn, hub_id=session.hub_id, cursor="0")
+            log_everything(conn)
+        set_state(conn, url=redact(session.url), user=session.user)
         for name, pairs in pushed.marks.items():
             mark(conn, name, pairs)
         settle(conn)

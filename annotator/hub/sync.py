@@ -49,7 +49,8 @@ def hub_url(store: Store, given: str | None) -> str:
 
 
 def attach(store: Store, session: Session) -> None:
-    """Remember the hub (without password); a different hub starts from scratch."""
+    """Remember the hub (without password); a different hub starts from scratch (for the
+    commands that read the hub without syncing)."""
     with write_transaction(store.conn) as conn:
         if get_state(conn, "hub_id") != session.hub_id:
             forget_marks(conn)
@@ -67,12 +68,14 @@ def sync(store: Store, url: str, analyst: str | None,
             raise HubError(url, f"the connection logs in as {session.user}, but the analyst "
                            f"here is {analyst}; log in as {analyst} or pass --annotator "
                            f"{session.user}")
-        attach(store, session)
         step("connected")
-        out = collect(store.conn, session)
+        # Nothing is written here before the hub has taken the push: a refused or failed
+        # sync leaves this file as it was (the hub is remembered once it has synced).
+        new_hub = get_state(store.conn, "hub_id") != session.hub_id
+        out = collect(store.conn, session, everything=new_hub)
         pushed = push(session, store.conn, out, step)
         step("push committed")
-        record(store.conn, pushed)
+        record(store.conn, pushed, session)
         step("pushed")
         received = pull(store, session, step)
         return SyncReport(redact(url), session.user, session.role, pushed.count,

@@ -103,3 +103,20 @@ def test_analyst_with_assignments_sees_only_assigned_documents(labeled, tmp_path
     with Store(fresh) as store:
         ids = {r[0] for r in store.conn.execute("SELECT id FROM documents")}
     assert ids == mine
+
+
+def test_a_refused_first_sync_leaves_the_file_as_it_was(hub, tmp_path, capsys):
+    lead_with_documents(tmp_path, hub)
+    article = tmp_path / "own.txt"
+    article.write_text("Iraq said the strike on Baghdad was a violation of its "
+                       "sovereignty.\n", encoding="utf-8")
+    db = tmp_path / "newcomer.sqlite"
+    assert run_cli(db, "carol", "import", str(article)) == 0
+    with Store(db) as store:
+        store.add_span(doc_pk(db, "sovereignty"), "bob", 0, 4, "ACTOR")
+    before = dump(db)
+    capsys.readouterr()
+    assert run_cli(db, "carol", "sync", hub.url("carol")) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "'bob'" in err[0]
+    assert dump(db) == before  # not even the hub's address is remembered
