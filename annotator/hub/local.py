@@ -133,6 +133,17 @@ def settle(conn: sqlite3.Connection) -> None:
             f"AND m.version = {_on('x', kind.version)})", (kind.name, kind.name))
 
 
+def log_unmarked(conn: sqlite3.Connection) -> None:
+    """Log every row whose version differs from its mark (one scan per kind): after a
+    first push, the rows changed meanwhile or refused by the hub."""
+    for kind in KINDS.values():
+        conn.execute(
+            f"INSERT OR IGNORE INTO hub_dirty (kind, key) SELECT ?, x.dk FROM "
+            f"(SELECT {kind.select}, {kind.dirty_key} AS dk {kind.source}) x "
+            f"LEFT JOIN hub_marks m ON m.kind = ? AND m.key = {_on('x', kind.key)} "
+            f"WHERE m.version IS NOT {_on('x', kind.version)}", (kind.name, kind.name))
+
+
 def log_everything(conn: sqlite3.Connection) -> None:
     """A newly attached hub has none of this copy's rows: all of them are changes."""
     for kind in KINDS.values():

@@ -195,6 +195,8 @@ def push(session: Session, local: sqlite3.Connection, out: Outgoing,
     marks: dict[str, list[tuple[str, str]]] = {}
     lost: list[int] = []
     try:
+        if out.count > 10_000:  # scratch tables stay in memory (set before their first use)
+            session.conn.execute("SET temp_buffers = '256MB'")
         with session.conn.transaction():
             session.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             before = _high_water(session)
@@ -232,19 +234,22 @@ def record(local: sqlite3.Connection, pushed: Pushed, session: Session) -> None:
     had pulled everything before the push, the push's own change numbers need no pulling
     back: the cursor moves past them."""
     from annotator.hub.connect import redact
-    from annotator.hub.local import forget_marks, get_state, log_everything, set_state, settle
+    from annotator.hub.local import forget_marks, get_state, log_unmarked, set_state, settle
     from annotator.store.db import write_transaction
 
     with write_transaction(local) as conn:
-        if get_state(conn, "hub_id") != session.hub_id:
+        new_hub = get_state(conn, "hub_id") != session.hub_id
+        if new_hub:
             forget_marks(conn)
             conn.execute("DELETE FROM hub_assignments")
             set_state(conn, hub_id=session.hub_id, cursor="0")
-            log_everything(conn)
         set_state(conn, url=redact(session.url), user=session.user)
         for name, pairs in pushed.marks.items():
             mark(conn, name, pairs)
-        settle(conn)
+        if new_hub:
+            log_unmarked(conn)  # the change log starts now: what the hub lacks
+        else:
+            settle(conn)
         cursor = int(get_state(conn, "cursor") or 0)
         if pushed.lost_at is not None:  # (a clock behind the hub's) the pull fetches it
             set_state(conn, cursor=str(min(cursor, pushed.lost_at - 1)))
