@@ -33,7 +33,7 @@ from annotator.hub.session import Session
 from annotator.store.merge import Incoming, InDocument, apply
 from annotator.store.store import Store
 
-CHUNK = 1000  # documents per merge step
+CHUNK = 500  # documents per merge step (bounds a first pull's memory)
 RANGE = "seq > %s AND seq <= %s"
 DOC_SCOPED = ("layers", "spans", "relations", "decisions")
 
@@ -56,11 +56,12 @@ def pull(store: Store, session: Session, step: Callable[[str], None] = lambda s:
             news = _News(store, session, (start, high), chunk) if high > start else None
             # Read before writing: an ordinary sync (one chunk) holds the local write lock
             # for no network round trip, so labelling in the window never waits for it.
-            first = news.fetch(0) if news else None
+            if news is not None:
+                news.prefetch()
             with store.write() as local:
                 received = 0
                 if news is not None:
-                    received = news.apply(first, step)
+                    received = news.apply(step)
                 settle(local)
                 set_state(local, cursor=str(high), last_sync=stamp())
                 step("pull commit")
@@ -97,6 +98,7 @@ class _News:
         ids = sorted(full | touched)
         self.chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)] or [[]]
         self.path = Path(session.url_shown)
+        self._first = None
 
     def fetch(self, n: int) -> tuple[Incoming, list[tuple], dict[str, list[tuple]]]:
         """Chunk n: (an Incoming with its documents, statuses and decisions, the hub's
@@ -128,13 +130,18 @@ class _News:
         inc.layers, inc.decisions = rows["layers"], rows["decisions"]
         return inc, hub_docs, rows
 
-    def apply(self, first, step: Callable[[str], None]) -> int:
+    def prefetch(self) -> None:
+        self._first = self.fetch(0)
+
+    def apply(self, step: Callable[[str], None]) -> int:
         """Write every chunk (inside the caller's local transaction)."""
         store, local = self.store, self.store.conn
         received = len(self.assignments) + len(self.entities) + (self.schema is not None)
         for n in range(len(self.chunks)):
-            inc, hub_docs, rows = first if n == 0 else self.fetch(n)
-            first = None
+            if n == 0 and self._first is not None:
+                (inc, hub_docs, rows), self._first = self._first, None
+            else:
+                inc, hub_docs, rows = self.fetch(n)
             apply(store, inc)  # documents, registry, statuses, decisions
             apply_rows(store, self.path, rows["spans"], rows["relations"])
             mark_received(local, KINDS["documents"], [(d[0], "", *d[2:]) for d in hub_docs])
