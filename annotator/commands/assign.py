@@ -7,8 +7,7 @@ import sys
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli import _open_store
-    from annotator.commands.sync import step_printer
+    from annotator.commands.sync import open_store, step_printer
     from annotator.core.errors import UsageError
     from annotator.hub.assign import assign, check_request, check_role
     from annotator.hub.connect import psycopg_module
@@ -23,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     psycopg_module()
     name, chosen = resolve_annotator(args.annotator)
     who = name if chosen else None  # as for sync: an explicit name must be the login
-    with _open_store(args) as store:
+    with open_store(args) as store:
         url = hub_url(store, args.url)
         step = step_printer()
         with open_session(url) as session:

@@ -33,15 +33,22 @@ def step_printer() -> Callable[[str], None]:
     return show
 
 
+def open_store(args: argparse.Namespace):
+    """The database named by --db, $ANNOTATOR_DB or the default one."""
+    from annotator.paths import resolve_db
+    from annotator.store import Store
+
+    return Store(resolve_db(args.db)[0])
+
+
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli import _open_store
     from annotator.hub.connect import psycopg_module
     from annotator.hub.sync import hub_url, sync
     from annotator.paths import resolve_annotator
 
     psycopg_module()
     name, chosen = resolve_annotator(args.annotator)
-    with _open_store(args) as store:
+    with open_store(args) as store:
         url = hub_url(store, args.url)
         # Named with --annotator or ANNOTATOR_NAME, the analyst must be the hub login;
         # otherwise (preference, login name) the hub login says who is working.

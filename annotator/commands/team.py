@@ -7,15 +7,15 @@ import json
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli import _open_store
     from annotator.commands.agreement import format_report
+    from annotator.commands.sync import open_store
     from annotator.hub.connect import psycopg_module
     from annotator.hub.session import open_session
     from annotator.hub.sync import attach, hub_url
     from annotator.hub.team import format_team, team_report
 
     psycopg_module()
-    with _open_store(args) as store:
+    with open_store(args) as store:
         url = hub_url(store, args.url)
         with open_session(url) as session:
             report, figures = team_report(session)

@@ -16,7 +16,11 @@ from pathlib import Path
 
 import orjson
 
-from annotator.store.merge import REL_SQL, SPAN_SQL, Incoming, InDocument, apply
+from annotator.store.changes import ChangeKind
+from annotator.store.merge import Incoming, InDocument, apply
+from annotator.store.rows import REL_ROW_SQL as REL_SQL
+from annotator.store.rows import SPAN_ROW_SQL as SPAN_SQL
+from annotator.store.rows import RelationRow, SpanRow
 from annotator.store.store import Store
 
 BATCH = 500
@@ -78,13 +82,14 @@ def apply_rows(store: Store, path: Path, spans: list[tuple], relations: list[tup
     conn.executemany(f"INSERT INTO relations ({REL_SQL}) VALUES ({', '.join('?' * 11)})",
                      fast_rels)
     if fast_spans or fast_rels:
-        store.announce("documents")
+        store.announce(ChangeKind.DOCUMENTS)
 
 
 def _merge(store: Store, path: Path, spans: list[tuple], relations: list[tuple]) -> None:
     """merge.apply for these rows; their documents come from this copy (no change)."""
     ids = sorted({r[1] for r in spans} | {r[1] for r in relations})
-    inc = Incoming(path, spans=spans, relations=relations)
+    inc = Incoming(path, spans=[SpanRow._make(r) for r in spans],
+                   relations=[RelationRow._make(r) for r in relations])
     for did, text, title, source, published, meta in _batched(
             ids, "SELECT id, text, title, source, published, meta FROM documents "
                  "WHERE id IN ({marks})", store.conn):

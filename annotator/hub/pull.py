@@ -30,7 +30,9 @@ from annotator.hub.local import (
 )
 from annotator.hub.schema import WRITE_LOCK
 from annotator.hub.session import Session
+from annotator.store.changes import ChangeKind
 from annotator.store.merge import Incoming, InDocument, apply
+from annotator.store.rows import DecisionRow, EntityRow, LayerRow
 from annotator.store.store import Store
 
 CHUNK = 500  # documents per merge step (bounds a first pull's memory)
@@ -106,7 +108,7 @@ class _News:
         conn, part, rng = self.session.conn, self.chunks[n], self.rng
         inc = Incoming(self.path)
         if n == 0:
-            inc.entities = self.entities
+            inc.entities = [EntityRow._make(r) for r in self.entities]
         have = _local_documents(self.store.conn, part)
         fetch = [i for i in part if i in self.full or i not in have]
         hub_docs = conn.execute(f"{_select('documents')} WHERE id = ANY(%s)",
@@ -127,7 +129,8 @@ class _News:
             got = conn.execute(f"{_select(kind)} WHERE doc = ANY(%s) AND {RANGE}",
                                (part, *rng)).fetchall() if part else []
             rows[kind] = [r for r in got if r[doc_at] in known]
-        inc.layers, inc.decisions = rows["layers"], rows["decisions"]
+        inc.layers = [LayerRow._make(r) for r in rows["layers"]]
+        inc.decisions = [DecisionRow._make(r) for r in rows["decisions"]]
         return inc, hub_docs, rows
 
     def prefetch(self) -> None:
@@ -182,5 +185,5 @@ def _take_schema(store: Store, body: str) -> None:
             "SELECT DISTINCT label FROM spans WHERE deleted = 0"))
         store.ensure_relation_types(r[0] for r in local.execute(
             "SELECT DISTINCT label FROM relations WHERE deleted = 0"))
-        store.announce("schema")
+        store.announce(ChangeKind.SCHEMA)
     mark(local, SCHEMA_KIND, [("1", body)])

@@ -146,8 +146,8 @@ def _rights() -> str:
            f"GRANT UPDATE (last_sync) ON annotator.members TO {GROUP}",
            "ALTER TABLE annotator.members ENABLE ROW LEVEL SECURITY",
            f"CREATE POLICY read ON annotator.members FOR SELECT TO {GROUP} USING ({member})",
-           f"CREATE POLICY own ON annotator.members FOR UPDATE TO {GROUP} "
-           "USING (name = current_user) WITH CHECK (name = current_user)"]
+           (f"CREATE POLICY own ON annotator.members FOR UPDATE TO {GROUP} "
+            "USING (name = current_user) WITH CHECK (name = current_user)")]
     for table, (read, insert, update) in policies.items():
         cols = "(title, source, published, meta, review_status, reviewer, reviewed_at)" \
             if table == "documents" else ""
@@ -156,14 +156,14 @@ def _rights() -> str:
             f"GRANT UPDATE {cols} ON annotator.{table} TO {GROUP}",
             f"ALTER TABLE annotator.{table} ENABLE ROW LEVEL SECURITY",
             f"CREATE POLICY read ON annotator.{table} FOR SELECT TO {GROUP} USING ({read})",
-            f"CREATE POLICY add ON annotator.{table} FOR INSERT TO {GROUP} "
-            f"WITH CHECK ({insert})",
-            f"CREATE POLICY change ON annotator.{table} FOR UPDATE TO {GROUP} "
-            f"USING ({update}) WITH CHECK ({update})",
-            f"CREATE TRIGGER lock BEFORE INSERT OR UPDATE ON annotator.{table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION annotator.write_lock()",
-            f"CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON annotator.{table} "
-            "FOR EACH ROW EXECUTE FUNCTION annotator.stamp()",
+            (f"CREATE POLICY add ON annotator.{table} FOR INSERT TO {GROUP} "
+             f"WITH CHECK ({insert})"),
+            (f"CREATE POLICY change ON annotator.{table} FOR UPDATE TO {GROUP} "
+             f"USING ({update}) WITH CHECK ({update})"),
+            (f"CREATE TRIGGER lock BEFORE INSERT OR UPDATE ON annotator.{table} "
+             "FOR EACH STATEMENT EXECUTE FUNCTION annotator.write_lock()"),
+            (f"CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON annotator.{table} "
+             "FOR EACH ROW EXECUTE FUNCTION annotator.stamp()"),
             f"CREATE INDEX {table}_seq ON annotator.{table} (seq)",
         ]
     out.append("REVOKE ALL ON FUNCTION annotator.stamp(), annotator.write_lock() FROM PUBLIC")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from annotator.hub.connect import HubError, connect, first_line, hub_version, psycopg_module
 from annotator.hub.schema import STEPS
@@ -26,7 +26,7 @@ class Session:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> Session:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -64,8 +64,8 @@ def _agreement(session: Session):
 
 def format_team(report: dict[str, Any]) -> str:
     lines = [f"{report['documents']} document(s) on the hub",
-             f"{'analyst':<16}{'role':<10}{'assigned':>9}{'in progress':>13}{'done':>6}  "
-             "last sync"]
+             (f"{'analyst':<16}{'role':<10}{'assigned':>9}{'in progress':>13}{'done':>6}  "
+              "last sync")]
     for a in report["analysts"]:
         if a["name"] == GOLD:
             continue

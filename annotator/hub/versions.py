@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from annotator.store.merge import (
-    REVIEW_RANK,
-    STATUS_RANK,
-    _rel_version,
-    _s,
-    _span_version,
-)
+from annotator.core.model import REVIEW_RANK, STATUS_RANK
+from annotator.store.merge_annotations import _rel_version, _span_version
+from annotator.store.merge_annotations import s_ as _s
+from annotator.store.rows import RelationRow, SpanRow
 
 
 def _layer(r: tuple) -> tuple:  # (doc, annotator, status, updated_at)
@@ -35,8 +32,8 @@ def _document_review(r: tuple) -> tuple:  # (.., review_status, reviewer, review
 
 
 VERSION: dict[str, Callable[[tuple], tuple]] = {
-    "spans": _span_version,
-    "relations": _rel_version,
+    "spans": lambda r: _span_version(SpanRow._make(r)),
+    "relations": lambda r: _rel_version(RelationRow._make(r)),
     "layers": _layer,
     "entities": _entity,
     "decisions": _decision,

@@ -7,7 +7,7 @@ import shutil
 from hub_helpers import doc_pk, layer_state, lead_with_documents, run_cli, spans_of, state
 
 from annotator.store import Store
-from annotator.store.merge import merge_file
+from annotator.transfer.merge_source import merge_file
 
 
 def test_hub_init_is_safe_twice_and_records_its_steps(hub, capsys):
