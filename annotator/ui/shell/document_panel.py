@@ -36,6 +36,7 @@ class DocumentPanel(QWidget):
         super().__init__(parent)
         self.ctx, self.store = ctx, ctx.store
         self._quiet = False
+        self.pk_filters: list = []  # features narrowing the list (pks -> pks)
         self.search = QLineEdit(self, objectName="documentSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText("Search titles and text")
         self.filter = QComboBox(self, objectName="statusFilter")
@@ -105,6 +106,8 @@ class DocumentPanel(QWidget):
             self.message.show()
             return
         self.message.hide()
+        for keep in self.pk_filters:
+            pks = keep(pks)
         self.model.set_pks(pks)
         if current is not None:
             self.select_pk(current, notify=False)
