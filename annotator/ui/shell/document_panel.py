@@ -37,6 +37,7 @@ class DocumentPanel(QWidget):
         super().__init__(parent)
         self.ctx, self.store = ctx, ctx.store
         self._quiet = False
+        self.pk_filters: list = []  # features narrowing the list (pks -> pks)
         self.search = QLineEdit(self, objectName="documentSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText("Search titles and text")
         self.filter = QComboBox(self, objectName="statusFilter")
@@ -117,6 +118,8 @@ class DocumentPanel(QWidget):
 
             hidden = marked_pks(self.store.conn)
             pks = [pk for pk in pks if pk not in hidden]
+        for keep in self.pk_filters:
+            pks = keep(pks)
         self.model.set_pks(pks)
         if current is not None:
             self.select_pk(current, notify=False)
