@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from annotator.core.errors import InputError
-from annotator.core.model import STATUSES, AnnotatedDocument, Document, Relation, Span
+from annotator.core.model import GOLD, STATUSES, AnnotatedDocument, Document, Relation, Span
 from annotator.core.text import normalize_with_map, open_input
 from annotator.formats.base import ExportContext, ImportContext
 
@@ -49,7 +49,12 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
     report = ctx.report
     dumps = orjson.dumps
     for rec in records:
-        out.write(dumps(record_to_json(rec)))
+        obj = record_to_json(rec)
+        if rec.annotator == GOLD and ctx.store is not None and rec.document.pk is not None:
+            from annotator.store.review_log import review_record  # the decision log
+
+            obj.update(review_record(ctx.store, rec.document.pk))
+        out.write(dumps(obj))
         out.write(b"\n")
         report.documents += 1
         report.spans += len(rec.spans)

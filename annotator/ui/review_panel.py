@@ -29,6 +29,7 @@ from annotator.store.review_links import LinkItem
 from annotator.store.review_queries import (
     ACCEPTED,
     AGREE,
+    ATTR_CONFLICT,
     DIS_BOUNDS,
     DIS_LABEL,
     GOLD_EDIT,
@@ -40,7 +41,7 @@ from annotator.store.review_queries import (
 from annotator.ui.article_view import snippet
 from annotator.ui.colors import LabelStyle, label_style, swatch
 
-STATE_COLORS = {AGREE: "#2e9e44", DIS_LABEL: "#d43c3c", DIS_BOUNDS: "#ef8a17",
+STATE_COLORS = {AGREE: "#2e9e44", ATTR_CONFLICT: "#c2409a", DIS_LABEL: "#d43c3c", DIS_BOUNDS: "#ef8a17",
                 PARTIAL: "#e2c022", ACCEPTED: "#3b7dd8", REJECTED: "#9a9a9a",
                 GOLD_EDIT: "#8e5bd0"}
 HINT = ("A or Enter: accept · R or X: reject · N / P: next / previous undecided · "

@@ -97,10 +97,15 @@ def test_accept_agreed_at_once_then_undo(team):
         assert _gold(store, pk) == []
 
 
-def test_accept_link_brings_its_spans(team):
+def test_accept_link_needs_its_ends_in_gold(team):
     path, ids = team
     with Store(path) as store:
         pk = pk_of(store, "doc-putin")
+        with pytest.raises(DataError, match="not in gold"):
+            rv.accept_relation(store, ids["link"], "rita")
+        assert _gold(store, pk) == [] and store.relations(pk, GOLD) == []
+        rv.accept_span(store, ids[("alice", "Putin")], "rita")
+        rv.accept_span(store, ids[("alice", "talks failed")], "rita")
         decision = rv.accept_relation(store, ids["link"], "rita")
         (rel,) = store.relations(pk, GOLD)
         assert rel.id == decision.gold and rel.label == "SPEAKER"
@@ -147,7 +152,7 @@ def test_agreement_command(team, capsys):
     path, _ids = team
     assert main(["--db", str(path), "agreement", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"pairs", "krippendorff_alpha"}
+    assert set(out) == {"pairs", "krippendorff_alpha", "confusion", "lowest"}
     (pair,) = out["pairs"]
     assert set(pair) == {"annotators", "documents", "exact_f1", "partial_f1", "cohen_kappa",
                          "per_label"}

@@ -37,7 +37,18 @@ def test_links_are_drawn_and_decided_by_key_with_undo(team_db, open_window, qtbo
     assert link.shown_state == rq.PARTIAL  # bob drew no link
     qtbot.waitUntil(lambda: mode.links.curve(link.id) is not None)  # painted on screen
 
-    # a click on the curve selects the link; A accepts it (and its two spans) into gold
+    # a link is accepted only between gold spans: A on it first says so, changing nothing
+    mode.select_link(link.id)
+    qtbot.keyClick(mode.view, Qt.Key.Key_A)
+    assert gold(team_db, "doc-putin") == (set(), set())
+    for end in (quote, putin):
+        mode.select(end)
+        qtbot.keyClick(mode.view, Qt.Key.Key_A)
+    ends = ({("talks failed", "QUOTE"), ("Putin", "ACTOR")}, set())
+    assert gold(team_db, "doc-putin") == ends
+
+    # a click on the curve selects the link; A accepts it into gold
+    mode.select(None)
     point = mode.links.curve(link.id).pointAtPercent(0.5).toPoint()
     qtbot.mouseClick(mode.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert mode.links.selected == link.id
@@ -51,7 +62,7 @@ def test_links_are_drawn_and_decided_by_key_with_undo(team_db, open_window, qtbo
     assert [r.label for r in mode.links.links] == ["SPEAKER · alice"]  # still drawn, now blue
 
     qtbot.keyClick(mode.view, Qt.Key.Key_Z, CTRL)
-    assert gold(team_db, "doc-putin") == (set(), set())
+    assert gold(team_db, "doc-putin") == ends
     qtbot.keyClick(mode.view, Qt.Key.Key_Y, CTRL)
     assert gold(team_db, "doc-putin") == accepted
 
