@@ -196,5 +196,11 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
+    logs = 0
     for n, obj in iter_json_lines(path):
+        if isinstance(obj, dict) and obj.get("decisions"):
+            logs += 1
         yield parse_record(obj, path, n)
+    if logs and ctx is not None:  # lossless or loud: the review log is not imported
+        ctx.notes.append(f"{path}: {logs} gold record(s) carry a review log ('decisions') "
+                         "that import does not keep; merge the reviewer's database for it")

@@ -283,18 +283,6 @@ def reject_relation(store: Store, relation_id: str, reviewer: str) -> Decision:
     return decision
 
 
-def accept_agreed(store: Store, doc: int, reviewer: str) -> list[Decision]:
-    """Accept every analyst span all analysts agree on, with its own attributes (per span;
-    `review_queries.accept_agreed` is what the reviewer uses: it leaves attribute conflicts
-    and brings agreed links)."""
-    done = []
-    with store.write():
-        for item in classify_document(store, doc):
-            if item.state == "agree" and item.decision is None:
-                done.append(accept_span(store, item.span.id, reviewer))
-    return done
-
-
 def undo(store: Store, done: Decision | list[Decision]) -> None:
     """Revert decisions (newest first): gold copies go, removed ones come back, overwritten
     attributes return, the previous decision and review status return; the log says so."""

@@ -106,6 +106,11 @@ def link_items(store: Store, doc: int, items: list[ReviewItem]) -> list[LinkItem
     return list(links.values())
 
 
+def conflicts(links: list[LinkItem]) -> list[LinkItem]:
+    """The undecided links not every analyst who marked both ends drew."""
+    return [k for k in links if k.undecided and k.state != AGREE]
+
+
 def link_what(link: LinkItem, by_id: dict[str, ReviewItem], text: str) -> dict[str, Any]:
     """How the log describes a link item."""
     def end(item_id: str) -> dict[str, Any]:

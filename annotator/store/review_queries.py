@@ -173,6 +173,17 @@ def conflicts(items: list[ReviewItem]) -> list[ReviewItem]:
     return [i for i in items if i.undecided and i.state in CONFLICTS]
 
 
+def pair_disagreements(items: list[ReviewItem], a: str, b: str) -> list[ReviewItem]:
+    """The items two analysts differ on: one marked it and the other not, or both with
+    different attributes (what the agreement dialog opens a document on first)."""
+    out = []
+    for item in items:
+        attrs = {s.annotator: s.attrs for s in item.members if s.annotator in (a, b)}
+        if len(attrs) == 1 or (len(attrs) == 2 and attrs[a] != attrs[b]):
+            out.append(item)
+    return out
+
+
 # -- attributes ------------------------------------------------------------------------
 
 def attr_votes(item: ReviewItem, schema: LabelSchema) -> dict[str, tuple[Any, int]]:

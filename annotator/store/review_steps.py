@@ -22,11 +22,14 @@ from annotator.store import review as rv
 from annotator.store import review_log
 from annotator.store.review_links import LinkItem, accept_link, link_items
 from annotator.store.review_queries import (
+    ACCEPTED,
     AGREE,
+    REJECTED,
     Applied,
     ReviewItem,
     accept_item,
     attr_votes,
+    conflicts,
     review_items,
 )
 from annotator.store.store import Store
@@ -51,6 +54,21 @@ def undecided(store: Store, doc: int) -> Undecided:
     items = review_items(store, doc)
     links = link_items(store, doc, items)
     return Undecided(sum(1 for i in items if i.undecided), sum(1 for k in links if k.undecided))
+
+
+def review_summary(store: Store, doc: int) -> dict[str, object]:
+    """What the document list shows in review mode: the review status and item counts."""
+    status, reviewer, when = rv.review_status(store, doc)
+    items = review_items(store, doc)
+    links = link_items(store, doc, items)
+    analysed = [i for i in items if i.members]
+    return {"review_status": status, "reviewer": reviewer, "reviewed_at": when,
+            "items": len(analysed), "links": sum(1 for k in links if k.members),
+            "undecided_items": sum(1 for i in analysed if i.undecided),
+            "undecided_links": sum(1 for k in links if k.undecided),
+            "conflicts": len(conflicts(items)),
+            "accepted": sum(1 for i in analysed if i.decision == ACCEPTED),
+            "rejected": sum(1 for i in analysed if i.decision == REJECTED)}
 
 
 def _accept_links(store: Store, doc: int, reviewer: str, wanted) -> Applied:
@@ -143,4 +161,5 @@ def decision_notes(store: Store, doc: int) -> dict[str, str]:
 
 
 __all__ = ["Applied", "LinkItem", "Undecided", "accept_agreed", "accept_majority",
-           "decision_notes", "default_threshold", "mark_reviewed", "undecided"]
+           "decision_notes", "default_threshold", "mark_reviewed", "review_summary",
+           "undecided"]

@@ -14,6 +14,7 @@ from annotator.core.model import GOLD
 from annotator.store import Store
 from annotator.store import review as rv
 from annotator.store.merge import merge_file, snapshot
+from annotator.store.review_steps import accept_agreed
 
 
 @pytest.fixture
@@ -87,12 +88,13 @@ def test_accept_agreed_at_once_then_undo(team):
     path, _ids = team
     with Store(path) as store:
         pk = pk_of(store, "doc-putin")
-        done = rv.accept_agreed(store, pk, "rita")
+        done = accept_agreed(store, pk, "rita")
         assert len(done) == 2  # alice's and bob's Putin, one gold span
         assert _gold(store, pk) == [(*at("doc-putin", "Putin"), "ACTOR")]
         states = {r.span.id: (r.state, r.decision, r.gold) for r in rv.classify_document(store, pk)}
         assert sum(1 for s in states.values() if s[1] == "accepted" and s[2]) == 2
-        assert rv.accept_agreed(store, pk, "rita") == []  # nothing left to accept
+        assert done.items == 1 and done.links == 0
+        assert accept_agreed(store, pk, "rita") == []  # nothing left to accept
         rv.undo(store, done)
         assert _gold(store, pk) == []
 
@@ -136,7 +138,7 @@ def test_review_status_and_gold_export(team, tmp_path):
 def test_gold_and_decisions_travel_with_a_merge(team, tmp_path):
     path, _ids = team
     with Store(path) as store:
-        rv.accept_agreed(store, pk_of(store, "doc-putin"), "rita")
+        accept_agreed(store, pk_of(store, "doc-putin"), "rita")
         rv.set_review_status(store, pk_of(store, "doc-putin"), "reviewed", "rita")
         want = snapshot(store.conn)
     fresh = tmp_path / "fresh.sqlite"
@@ -178,7 +180,7 @@ def test_agreement_ignores_layers_not_done_and_gold(team, capsys):
     path, _ids = team
     with Store(path) as store:
         pk = pk_of(store, "doc-putin")
-        rv.accept_agreed(store, pk, "rita")
+        accept_agreed(store, pk, "rita")
         store.set_status(pk, GOLD, "done")
         store.set_status(pk, "bob", "in_progress")
     assert main(["--db", str(path), "agreement", "--json"]) == 0

@@ -315,3 +315,52 @@ def test_text_offsets_are_code_points_in_the_unicode_document(db):
         assert (done.items, done.links) == (2, 0)
         assert {t for t, _l, _a in gold_of(store, UNICODE)[0]} == {"Fuad Hussein", "يحيى رسول"}
         assert TEXTS[UNICODE].count("\r") == 0
+
+
+def test_conflicts_only_summary_and_a_pairs_disagreements(db):
+    with Store(db) as store:
+        p = pk(store)
+        items = rq.review_items(store, p)
+        texts = {(text_of(ARTICLE, i.start, i.end), i.label) for i in rq.conflicts(items)}
+        assert texts == {("Yahya Rasool", "ACTOR"), ("Kataib Hezbollah", "ACTOR"),
+                         (EVENT_C4, "EVENT"), ("Pentagon", "ACTOR"), ("Pentagon", "EVENT"),
+                         ("drone attack", "EVENT"), ("a drone attack", "EVENT")}
+        from annotator.store.review_links import conflicts as link_conflicts
+
+        links = link_items(store, p, items)
+        assert len(link_conflicts(links)) == 2  # neither SPEAKER link is drawn by all
+        ab = {(text_of(ARTICLE, i.start, i.end), i.label)
+              for i in rq.pair_disagreements(items, "alice", "bob")}
+        assert ab == {("Yahya Rasool", "ACTOR")}  # military vs person
+        ac = rq.pair_disagreements(items, "alice", "carol")
+        assert len(ac) == 7 and ("Iraq's Prime Minister", "ACTOR") not in {
+            (text_of(ARTICLE, i.start, i.end), i.label) for i in ac}
+        steps.accept_agreed(store, p, "rita")
+        summary = steps.review_summary(store, p)
+        assert summary == {"review_status": "in_review", "reviewer": "rita",
+                           "reviewed_at": summary["reviewed_at"], "items": 9, "links": 2,
+                           "undecided_items": 7, "undecided_links": 2, "conflicts": 7,
+                           "accepted": 2, "rejected": 0}
+
+
+def test_notes_can_be_given_changed_and_cleared(db):
+    with Store(db) as store:
+        p = pk(store)
+        kataib = items_by_text(store)[("Kataib Hezbollah", "ACTOR")]
+        rq.accept_item(store, kataib, "rita", note="named in the article")
+        review_log.set_note(store, p, kataib.id, "a militia, per the Pentagon", "rita")
+        assert review_log.notes(store, p) == {kataib.id: "a militia, per the Pentagon"}
+        review_log.set_note(store, p, kataib.id, "  ", "rita")
+        assert review_log.notes(store, p) == {}
+        assert [e["action"] for e in review_log.entries(store, p)] == ["accepted", "note", "note"]
+
+
+def test_reimporting_a_gold_export_says_the_log_stays_behind(db, tmp_path, capsys):
+    with Store(db) as store:
+        steps.accept_agreed(store, pk(store), "rita")
+    out = tmp_path / "gold.jsonl"
+    assert main(["--db", str(db), "export", "--format", "jsonl", "--gold", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(tmp_path / "fresh.sqlite"), "import", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "1 gold record(s) carry a review log ('decisions')" in err
