@@ -30,6 +30,7 @@ from annotator.store.review_queries import (
     Applied,
     ReviewItem,
     accept_item,
+    piece,
 )
 from annotator.store.store import Store
 
@@ -111,21 +112,23 @@ def conflicts(links: list[LinkItem]) -> list[LinkItem]:
     return [k for k in links if k.undecided and k.state != AGREE]
 
 
-def link_what(link: LinkItem, by_id: dict[str, ReviewItem], text: str) -> dict[str, Any]:
+def link_what(store: Store, doc: int, link: LinkItem, by_id: dict[str, ReviewItem],
+              text: str | None = None) -> dict[str, Any]:
     """How the log describes a link item."""
     def end(item_id: str) -> dict[str, Any]:
         item = by_id.get(item_id)
         if item is None:
             return {"item": item_id}
         return {"label": item.label, "start": item.start, "end": item.end,
-                "text": text[item.start:item.end]}
+                "text": piece(store, doc, item.start, item.end, text)}
 
     return {"kind": "link", "label": link.label, "head": end(link.head),
             "child": end(link.child), "analysts": link.analysts}
 
 
 def accept_link(store: Store, link: LinkItem, reviewer: str, items: list[ReviewItem] | None = None,
-                accept_ends: bool = False, note: str | None = None) -> Applied:
+                accept_ends: bool = False, note: str | None = None,
+                text: str | None = None) -> Applied:
     """Accept the link item: one gold link between its ends' gold spans, in one transaction.
 
     Refused when an end is not in gold: an end the reviewer rejected raises
@@ -149,12 +152,11 @@ def accept_link(store: Store, link: LinkItem, reviewer: str, items: list[ReviewI
                     raise rv.ConfirmationNeeded(
                         f"the link's {end.label} end was rejected: accept it again?", 1)
                 raise DataError(f"the link's {end.label} end is not in gold: accept it first")
-            out.add(accept_item(store, end, reviewer))
+            out.add(accept_item(store, end, reviewer, text=text))
         decisions = [rv.accept_relation(store, r.id, reviewer) for r in link.members]
         out.add(Applied(decisions, links=0 if link.gold else 1))
-        text = store.document(doc).text
-        rv.log_decision(conn, decisions, doc, link.id, rv.ACCEPTED, link_what(link, by_id, text),
-                        reviewer, note)
+        rv.log_decision(conn, decisions, doc, link.id, rv.ACCEPTED,
+                        link_what(store, doc, link, by_id, text), reviewer, note)
     return out
 
 
@@ -168,8 +170,7 @@ def reject_link(store: Store, link: LinkItem, reviewer: str, note: str | None = 
     with store.write() as conn:
         decisions = Applied([rv.reject_relation(store, r.id, reviewer) for r in link.members])
         rv.log_decision(conn, decisions, doc, link.id, rv.REJECTED,
-                        link_what(link, {i.id: i for i in items}, store.document(doc).text),
-                        reviewer, note)
+                        link_what(store, doc, link, {i.id: i for i in items}), reviewer, note)
     return decisions
 
 

@@ -212,13 +212,22 @@ def _entity(item: ReviewItem) -> str | None:
     return majority(s.entity for s in item.members if s.entity is not None)[0]
 
 
+def piece(store: Store, doc: int, start: int, end: int, text: str | None = None) -> str:
+    """text[start:end] of a document: from `text` when the caller has read it (a step over
+    many items reads it once), else cut by SQLite (which counts code points, as we do)."""
+    if text is not None:
+        return text[start:end]
+    return store.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE pk = ?",
+                              (start + 1, end - start, doc)).fetchone()[0]
+
+
 def item_what(item: ReviewItem, text: str | None = None,
               attrs: dict[str, Any] | None = None, via: str | None = None) -> dict[str, Any]:
-    """How the log describes an item."""
+    """How the log describes an item (`text`: the item's own text)."""
     what: dict[str, Any] = {"kind": "span", "label": item.label, "start": item.start,
                             "end": item.end, "analysts": item.analysts}
     if text is not None:
-        what["text"] = text[item.start:item.end]
+        what["text"] = text
     if attrs is not None:
         what["attrs"] = attrs
     if via is not None:
@@ -226,15 +235,11 @@ def item_what(item: ReviewItem, text: str | None = None,
     return what
 
 
-def _text(store: Store, doc: int) -> str:
-    return store.conn.execute("SELECT text FROM documents WHERE pk = ?", (doc,)).fetchone()[0]
-
-
 # -- decisions -----------------------------------------------------------------------
 
 def accept_item(store: Store, item: ReviewItem, reviewer: str,
                 attrs: dict[str, Any] | None = None, note: str | None = None,
-                via: str | None = None) -> Applied:
+                via: str | None = None, text: str | None = None) -> Applied:
     """Put exactly this span into gold with `attrs` (default: `decided_attrs`), in one
     transaction; no link comes with it."""
     if not item.members:
@@ -246,12 +251,13 @@ def accept_item(store: Store, item: ReviewItem, reviewer: str,
         done = Applied([rv.accept_span(store, s.id, reviewer, attrs, _entity(item))
                         for s in item.members], items=1 if added else 0)
         rv.log_decision(conn, done, doc, item.id, rv.ACCEPTED,
-                        item_what(item, _text(store, doc), attrs, via), reviewer, note)
+                        item_what(item, piece(store, doc, item.start, item.end, text), attrs, via), reviewer, note)
     return done
 
 
 def reject_item(store: Store, item: ReviewItem, reviewer: str,
-                note: str | None = None, via: str | None = None) -> Applied:
+                note: str | None = None, via: str | None = None,
+                text: str | None = None) -> Applied:
     """Reject every analyst span of the item; its gold copy (and its gold links) go."""
     if not item.members:
         raise DataError("that span is the reviewer's own: delete it instead")
@@ -259,7 +265,7 @@ def reject_item(store: Store, item: ReviewItem, reviewer: str,
     with store.write() as conn:
         done = Applied([rv.reject_span(store, s.id, reviewer) for s in item.members])
         rv.log_decision(conn, done, doc, item.id, rv.REJECTED,
-                        item_what(item, _text(store, doc), None, via), reviewer, note)
+                        item_what(item, piece(store, doc, item.start, item.end, text), None, via), reviewer, note)
     return done
 
 

@@ -71,7 +71,7 @@ def review_summary(store: Store, doc: int) -> dict[str, object]:
             "rejected": sum(1 for i in analysed if i.decision == REJECTED)}
 
 
-def _accept_links(store: Store, doc: int, reviewer: str, wanted) -> Applied:
+def _accept_links(store: Store, doc: int, reviewer: str, wanted, text: str) -> Applied:
     """Accept the undecided links `wanted(link)` picks whose ends are both in gold."""
     items = review_items(store, doc)
     by_id = {i.id: i for i in items}
@@ -79,7 +79,7 @@ def _accept_links(store: Store, doc: int, reviewer: str, wanted) -> Applied:
     for link in link_items(store, doc, items):
         ends_in_gold = by_id[link.head].gold and by_id[link.child].gold
         if link.undecided and ends_in_gold and wanted(link):
-            out.add(accept_link(store, link, reviewer, items))
+            out.add(accept_link(store, link, reviewer, items, text=text))
     return out
 
 
@@ -92,12 +92,13 @@ def _log_step(store: Store, doc: int, step: str, out: Applied, reviewer: str,
 
 def accept_agreed(store: Store, doc: int, reviewer: str) -> Applied:
     """Accept what every analyst agrees on: items, then links (module doc)."""
+    text = store.document(doc).text
     with store.write():
         out = Applied()
         for item in review_items(store, doc):
             if item.undecided and item.state == AGREE:
-                out.add(accept_item(store, item, reviewer))
-        out.add(_accept_links(store, doc, reviewer, lambda link: link.state == AGREE))
+                out.add(accept_item(store, item, reviewer, text=text))
+        out.add(_accept_links(store, doc, reviewer, lambda link: link.state == AGREE, text))
         _log_step(store, doc, "accept_agreed", out, reviewer)
     return out
 
@@ -122,6 +123,7 @@ def accept_majority(store: Store, doc: int, reviewer: str, at_least: int | None 
         raise DataError(f"the threshold must be at least 1 analyst, not {k}")
     if k > max(n, 1):
         raise DataError(f"the threshold {k} is more than the document's {n} analyst(s)")
+    text = store.document(doc).text
     with store.write():
         out = Applied()
         items = review_items(store, doc)
@@ -134,8 +136,9 @@ def accept_majority(store: Store, doc: int, reviewer: str, at_least: int | None 
                 continue
             attrs = _majority_attrs(item, store, k)
             if attrs is not None:
-                out.add(accept_item(store, item, reviewer, attrs))
-        out.add(_accept_links(store, doc, reviewer, lambda link: len(link.analysts) >= k))
+                out.add(accept_item(store, item, reviewer, attrs, text=text))
+        out.add(_accept_links(store, doc, reviewer, lambda link: len(link.analysts) >= k,
+                              text))
         _log_step(store, doc, "accept_majority", out, reviewer, at_least=k)
     return out
 
