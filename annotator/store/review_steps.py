@@ -72,13 +72,14 @@ def review_summary(store: Store, doc: int) -> dict[str, object]:
 
 
 def _accept_links(store: Store, doc: int, reviewer: str, wanted, text: str) -> Applied:
-    """Accept the undecided links `wanted(link)` picks whose ends are both in gold."""
+    """Accept the undecided links `wanted(link, all links)` picks whose ends are in gold."""
     items = review_items(store, doc)
     by_id = {i.id: i for i in items}
     out = Applied()
-    for link in link_items(store, doc, items):
+    links = link_items(store, doc, items)
+    for link in links:
         ends_in_gold = by_id[link.head].gold and by_id[link.child].gold
-        if link.undecided and ends_in_gold and wanted(link):
+        if link.undecided and ends_in_gold and wanted(link, links):
             out.add(accept_link(store, link, reviewer, items, text=text))
     return out
 
@@ -98,7 +99,8 @@ def accept_agreed(store: Store, doc: int, reviewer: str) -> Applied:
         for item in review_items(store, doc):
             if item.undecided and item.state == AGREE:
                 out.add(accept_item(store, item, reviewer, text=text))
-        out.add(_accept_links(store, doc, reviewer, lambda link: link.state == AGREE, text))
+        out.add(_accept_links(store, doc, reviewer, lambda link, _all: link.state == AGREE,
+                              text))
         _log_step(store, doc, "accept_agreed", out, reviewer)
     return out
 
@@ -113,6 +115,18 @@ def _majority_attrs(item: ReviewItem, store: Store, at_least: int) -> dict | Non
     if any(n < at_least for _value, n in votes.values()):
         return None
     return {name: value for name, (value, _n) in votes.items() if value is not None}
+
+
+def _link_passes(link: LinkItem, links: list[LinkItem], k: int) -> bool:
+    """At least k analysts drew it, and no rival reading as many: a link of the same type
+    from the same head to another child, drawn by none of the same analysts (two camps
+    giving one quote different SPEAKERs, under a threshold of half or less)."""
+    if len(link.analysts) < k:
+        return False
+    mine = set(link.analysts)
+    return not any(other is not link and other.head == link.head and
+                   other.label == link.label and len(other.analysts) >= k and
+                   not mine & set(other.analysts) for other in links)
 
 
 def accept_majority(store: Store, doc: int, reviewer: str, at_least: int | None = None) -> Applied:
@@ -137,7 +151,7 @@ def accept_majority(store: Store, doc: int, reviewer: str, at_least: int | None 
             attrs = _majority_attrs(item, store, k)
             if attrs is not None:
                 out.add(accept_item(store, item, reviewer, attrs, text=text))
-        out.add(_accept_links(store, doc, reviewer, lambda link: len(link.analysts) >= k,
+        out.add(_accept_links(store, doc, reviewer, lambda link, links: _link_passes(link, links, k),
                               text))
         _log_step(store, doc, "accept_majority", out, reviewer, at_least=k)
     return out

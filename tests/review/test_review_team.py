@@ -13,9 +13,8 @@ from team3 import ARTICLE, EVENT_C4, QUOTE, TEXTS, UNICODE, at, pk, reviewer_db,
 from annotator.cli import main
 from annotator.core.errors import DataError
 from annotator.core.model import GOLD
-from annotator.store import Store
+from annotator.store import Store, review_log
 from annotator.store import review as rv
-from annotator.store import review_log
 from annotator.store import review_queries as rq
 from annotator.store import review_steps as steps
 from annotator.store.review_links import accept_link, link_items, reject_link
@@ -364,3 +363,20 @@ def test_reimporting_a_gold_export_says_the_log_stays_behind(db, tmp_path, capsy
     assert main(["--db", str(tmp_path / "fresh.sqlite"), "import", str(out)]) == 0
     err = capsys.readouterr().err
     assert "1 gold record(s) carry a review log ('decisions')" in err
+
+
+def test_a_threshold_of_one_leaves_rival_readings_to_the_reviewer(db):
+    with Store(db) as store:
+        p = pk(store)
+        steps.accept_agreed(store, p, "rita")
+        done = steps.accept_majority(store, p, "rita", at_least=1)
+        spans, links = gold_of(store)
+        texts = {(t, label) for t, label, _a in spans}
+        # alone in their place: taken; Pentagon ACTOR/EVENT and the two drone attacks rival
+        assert texts == {("Iraq's Prime Minister", "ACTOR"), (QUOTE, "QUOTE"),
+                         ("Yahya Rasool", "ACTOR"), ("Kataib Hezbollah", "ACTOR"),
+                         (EVENT_C4, "EVENT")}
+        # the quote's two SPEAKERs come from two camps: neither is taken
+        assert links == set() and (done.items, done.links) == (3, 0)
+        with pytest.raises(DataError, match="at least 1 analyst"):
+            steps.accept_majority(store, p, "rita", at_least=0)
