@@ -303,6 +303,27 @@ def test_agreement_json_against_a_hand_computation(db, capsys):
                                           ("bob", "carol"): (0.5, round(2 / 3, 4))}
     assert low[1]["pairs"] == [{"annotators": ["alice", "bob"], "exact_f1": 1.0,
                                 "partial_f1": 1.0}]
+    # alpha over word tokens by the `krippendorff` package, rita's empty layer left out
+    import krippendorff
+    import numpy as np
+    from test_agreement import _token_values
+
+    from annotator.core.agreement import DocLayers
+
+    codes = {"O": 0, "ACTOR": 1, "EVENT": 2, "QUOTE": 3}
+    columns = []
+    for doc_id in (ARTICLE, UNICODE):
+        names = ["alice", "bob", "carol"] if doc_id == ARTICLE else ["alice", "bob"]
+        spans = SPANS if doc_id == ARTICLE else {n: UNICODE_SPANS for n in names}
+        layers = {n: [(*at(doc_id, piece), lab) for piece, lab, _a in spans[n]] for n in names}
+        doc = DocLayers(doc_id, TEXTS[doc_id], layers)
+        per = {n: _token_values(doc, n) for n in names}
+        for t in range(len(per["alice"])):
+            columns.append([codes[per[n][t]] if n in per else np.nan
+                            for n in ("alice", "bob", "carol")])
+    data = np.array(columns, dtype=float).T
+    want = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert out["krippendorff_alpha"] == pytest.approx(want)
 
 
 def test_text_offsets_are_code_points_in_the_unicode_document(db):
