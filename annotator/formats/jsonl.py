@@ -50,10 +50,8 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
     dumps = orjson.dumps
     for rec in records:
         obj = record_to_json(rec)
-        if rec.annotator == GOLD and ctx.store is not None and rec.document.pk is not None:
-            from annotator.store.review_log import review_record  # the decision log
-
-            obj.update(review_record(ctx.store, rec.document.pk))
+        if rec.annotator == GOLD and ctx.review is not None and rec.document.pk is not None:
+            obj.update(ctx.review(rec.document.pk))  # "review" and "decisions"
         out.write(dumps(obj))
         out.write(b"\n")
         report.documents += 1

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from annotator.core.model import Document
 from annotator.store import Store
-from annotator.store.merge import merge_file
+from annotator.transfer.merge_source import merge_file
 
 DATA = Path(__file__).parent.parent / "data"
 ARTICLE = "iraq-coalition-2024-02-11"
