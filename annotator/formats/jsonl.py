@@ -201,4 +201,4 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
         yield parse_record(obj, path, n)
     if logs and ctx is not None:  # lossless or loud: the review log is not imported
         ctx.notes.append(f"{path}: {logs} gold record(s) carry a review log ('decisions') "
-                         "that import does not keep; merge the reviewer's database for it")
+                         "that import does not keep; `annotator merge` the file to keep it")

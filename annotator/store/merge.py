@@ -21,6 +21,7 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id, now, text_hash
 from annotator.core.model import STATUSES, Document
+from annotator.store import review_log
 from annotator.store.migrations import MIGRATION_SET, known_names
 from annotator.store.store import EMPTY_OBJ, Store
 
@@ -63,6 +64,7 @@ class Incoming:
     layers: list[tuple] = field(default_factory=list)  # (doc, annotator, status, updated_at)
     entities: list[tuple] = field(default_factory=list)
     decisions: list[tuple] = field(default_factory=list)
+    review_log: list[tuple] = field(default_factory=list)  # store.review_log.ROW_COLS
     stamp_now: bool = False  # JSONL: no update times; equal content is skipped, else "now"
     line_of: dict[Any, int] = field(default_factory=dict)  # doc key -> JSONL line
 
@@ -181,6 +183,8 @@ def read_database(path: Path) -> Incoming:
         inc.entities = _select(conn, "entities", ENT_SQL)
         if "review_decisions" in tables:
             inc.decisions = _select(conn, "review_decisions", DEC_SQL)
+        if "review_log" in tables:
+            inc.review_log = review_log.read_rows(conn)
         return inc
     except sqlite3.DatabaseError as exc:
         raise InputError(path, f"cannot read it as an annotator database ({exc})") from None
@@ -238,6 +242,10 @@ def _apply(store: Store, inc: Incoming,
         _merge_layers(conn, inc, doc_map, stamp, summary)
         progress(5, MERGE_STEPS)
         _merge_decisions(conn, inc, doc_map, summary)
+        logged = review_log.merge_rows(conn, inc.review_log, doc_map)
+        if logged:
+            summary.notes.append(f"review log: {logged} entr{'y' if logged == 1 else 'ies'} "
+                                 "added")
         progress(6, MERGE_STEPS)
         if summary.changed:
             store.announce("documents")

@@ -18,8 +18,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from annotator.core.model import Document
+from annotator.core.model import GOLD, Document
 from annotator.store import Store
+from annotator.store import review_queries as rq
+from annotator.store.review_links import link_items
+from annotator.store.review_versions import item_versions
 from annotator.transfer.merge_source import merge_file
 
 DATA = Path(__file__).parent.parent / "data"
@@ -107,3 +110,36 @@ def pk(store: Store, doc_id: str = ARTICLE) -> int:
 
 def text_of(doc_id: str, start: int, end: int) -> str:
     return TEXTS[doc_id][start:end]
+
+
+def items_by_text(store: Store, doc_id: str = ARTICLE) -> dict[tuple[str, str], rq.ReviewItem]:
+    return {(text_of(doc_id, i.start, i.end), i.label): i
+            for i in rq.review_items(store, pk(store, doc_id))}
+
+
+def links_by_text(store: Store) -> dict[tuple[str, str, str], object]:
+    items = rq.review_items(store, pk(store))
+    by_id = {i.id: i for i in items}
+
+    def t(item_id):
+        i = by_id[item_id]
+        return text_of(ARTICLE, i.start, i.end)
+
+    return {(t(k.head), k.label, t(k.child)): k for k in link_items(store, pk(store), items)}
+
+
+def gold_of(store: Store, doc_id: str = ARTICLE):
+    """{(text, label, attrs as a tuple)} and {(head text, type, child text)} of gold."""
+    p = pk(store, doc_id)
+    spans = {s.id: s for s in store.spans(p, GOLD)}
+
+    def t(sid):
+        return text_of(doc_id, spans[sid].start, spans[sid].end)
+
+    return ({(t(s.id), s.label, tuple(sorted(s.attrs.items()))) for s in spans.values()},
+            {(t(r.head), r.label, t(r.child)) for r in store.relations(p, GOLD)})
+
+
+def rq_versions(store: Store, item: rq.ReviewItem) -> list:
+    """Each analyst's version of an item of the article."""
+    return item_versions(store, pk(store), item)

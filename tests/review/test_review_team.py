@@ -3,62 +3,27 @@ gold holds only what she decided, and the export and agreement say so."""
 
 from __future__ import annotations
 
-import json
-import shutil
-
-import orjson
 import pytest
-from team3 import ARTICLE, EVENT_C4, QUOTE, TEXTS, UNICODE, at, pk, reviewer_db, text_of
+from team3 import (
+    ARTICLE,
+    EVENT_C4,
+    QUOTE,
+    TEXTS,
+    UNICODE,
+    gold_of,
+    items_by_text,
+    links_by_text,
+    pk,
+    rq_versions,
+    text_of,
+)
 
-from annotator.cli import main
 from annotator.core.errors import DataError
-from annotator.core.model import GOLD
 from annotator.store import Store, review_log
 from annotator.store import review as rv
 from annotator.store import review_queries as rq
 from annotator.store import review_steps as steps
-from annotator.store.review_links import accept_link, link_items, reject_link
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return reviewer_db(tmp_path_factory.mktemp("team3"))
-
-
-@pytest.fixture
-def db(template, tmp_path):
-    """A fresh copy of the reviewer's database for each test (built once)."""
-    target = tmp_path / "rita.sqlite"
-    shutil.copy(template, target)
-    return target
-
-
-def items_by_text(store: Store, doc_id: str = ARTICLE) -> dict[tuple[str, str], rq.ReviewItem]:
-    return {(text_of(doc_id, i.start, i.end), i.label): i
-            for i in rq.review_items(store, pk(store, doc_id))}
-
-
-def links_by_text(store: Store) -> dict[tuple[str, str, str], object]:
-    items = rq.review_items(store, pk(store))
-    by_id = {i.id: i for i in items}
-
-    def t(item_id):
-        i = by_id[item_id]
-        return text_of(ARTICLE, i.start, i.end)
-
-    return {(t(k.head), k.label, t(k.child)): k for k in link_items(store, pk(store), items)}
-
-
-def gold_of(store: Store, doc_id: str = ARTICLE):
-    """{(text, label, attrs as a tuple)} and {(head text, type, child text)} of gold."""
-    p = pk(store, doc_id)
-    spans = {s.id: s for s in store.spans(p, GOLD)}
-
-    def t(sid):
-        return text_of(doc_id, spans[sid].start, spans[sid].end)
-
-    return ({(t(s.id), s.label, tuple(sorted(s.attrs.items()))) for s in spans.values()},
-            {(t(r.head), r.label, t(r.child)) for r in store.relations(p, GOLD)})
+from annotator.store.review_links import accept_link, link_items
 
 
 def test_states_come_from_one_to_one_matching(db):
@@ -147,12 +112,6 @@ def test_attribute_conflict_defaults_to_the_majority_and_a_version_can_win(db):
         assert review_log.notes(store, p) == {yahya.id: "spokesman, a person"}
 
 
-def rq_versions(store, item):
-    from annotator.store.review_versions import item_versions
-
-    return item_versions(store, pk(store), item)
-
-
 def test_versions_show_who_marked_what_and_choosing_one_settles_the_readings(db):
     with Store(db) as store:
         p = pk(store)
@@ -198,134 +157,6 @@ def test_a_link_needs_its_ends_and_a_rejected_end_asks_first(db):
         assert items_by_text(store)[("Yahya Rasool", "ACTOR")].decision == "rejected"
 
 
-def test_mark_reviewed_with_undecided_items_and_the_gold_export(db, tmp_path):
-    with Store(db) as store:
-        p, u = pk(store), pk(store, UNICODE)
-        steps.accept_agreed(store, p, "rita")
-        steps.accept_majority(store, p, "rita")
-        with pytest.raises(rv.ConfirmationNeeded) as asked:
-            steps.mark_reviewed(store, p, "rita")
-        assert asked.value.count == 4 and "3 item(s) and 1 link(s) undecided" in str(asked.value)
-        assert rv.review_status(store, p)[0] == "in_review"
-        assert store.status(p, GOLD) == "in_progress"
-        # settle the rest: carol's readings and her link out
-        items = items_by_text(store)
-        for key in [(EVENT_C4, "EVENT"), ("Pentagon", "EVENT"), ("a drone attack", "EVENT")]:
-            rq.reject_item(store, items[key], "rita")
-        reject_link(store, links_by_text(store)[(QUOTE, "SPEAKER", "Iraq's Prime Minister")],
-                    "rita", note="the spokesman said it")
-        assert steps.undecided(store, p).total == 0
-        assert steps.mark_reviewed(store, p, "rita") == "in_review"
-        assert rv.review_status(store, p)[:2] == ("reviewed", "rita")
-        assert store.status(p, GOLD) == "done"
-        assert store.status(p, "rita") == "done"  # her own layer: as it was, untouched
-        assert store.spans(p, "rita") == []
-        # the Unicode document: one item accepted, not reviewed
-        steps.accept_agreed(store, u, "rita")
-        want_spans, want_links = gold_of(store)
-        log = review_log.entries(store, p)
-    done_file, all_file = tmp_path / "done.jsonl", tmp_path / "all.jsonl"
-    assert main(["--db", str(db), "export", "--format", "jsonl", "--gold", "--status", "done",
-                 "-o", str(done_file)]) == 0
-    assert main(["--db", str(db), "export", "--format", "jsonl", "--gold",
-                 "-o", str(all_file)]) == 0
-    (rec,) = [orjson.loads(line) for line in done_file.read_bytes().splitlines()]
-    assert [orjson.loads(x)["id"] for x in all_file.read_bytes().splitlines()] == [ARTICLE,
-                                                                                   UNICODE]
-    assert (rec["id"], rec["annotator"], rec["status"]) == (ARTICLE, GOLD, "done")
-    by_id = {s["id"]: s for s in rec["spans"]}
-    assert {(s["text"], s["label"], tuple(sorted(s["attrs"].items())))
-            for s in rec["spans"]} == want_spans
-    assert {(by_id[r["head"]]["text"], r["label"], by_id[r["child"]]["text"])
-            for r in rec["relations"]} == want_links == {(QUOTE, "SPEAKER", "Yahya Rasool")}
-    assert rec["review"]["status"] == "reviewed" and rec["review"]["reviewer"] == "rita"
-    assert rec["decisions"] == log
-    actions = [(d["action"], d.get("kind"), d.get("text")) for d in rec["decisions"]]
-    assert actions[:3] == [("accepted", "span", "Iraq's Prime Minister"),
-                           ("accepted", "span", QUOTE), ("accept_agreed", None, None)]
-    assert ("rejected", "link", None) in actions and actions[-1][0] == "status"
-    assert rec["decisions"][-1]["status"] == "reviewed"
-    link_note = [d for d in rec["decisions"] if d["action"] == "rejected" and
-                 d["kind"] == "link"]
-    assert link_note[0]["note"] == "the spokesman said it"
-    assert link_note[0]["child"]["text"] == "Iraq's Prime Minister"
-    assert all(d["reviewer"] == "rita" and d["at"] for d in rec["decisions"])
-
-
-def test_mark_reviewed_anyway_when_confirmed(db):
-    with Store(db) as store:
-        p = pk(store)
-        left = steps.undecided(store, p)
-        assert (left.items, left.links) == (9, 2)
-        steps.mark_reviewed(store, p, "rita", confirm=True)
-        assert rv.review_status(store, p)[0] == "reviewed" and store.status(p, GOLD) == "done"
-        assert review_log.entries(store, p)[-1]["undecided_items"] == 9
-        rv.set_review_status(store, p, "in_review", "rita")  # reopened: gold not done
-        assert store.status(p, GOLD) == "in_progress"
-
-
-def _f1(a: set, b: set) -> float:
-    return 2 * len(a & b) / (len(a) + len(b))
-
-
-def test_agreement_json_against_a_hand_computation(db, capsys):
-    assert main(["--db", str(db), "agreement", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    pairs = {tuple(p["annotators"]): p for p in out["pairs"]}
-    assert set(pairs) == {("alice", "bob"), ("alice", "carol"), ("bob", "carol")}  # no rita
-    # exact F1 straight from the definition, over both shared documents
-    from team3 import SPANS, UNICODE_SPANS
-
-    def keyset(name):
-        keys = {(ARTICLE, *at(ARTICLE, piece), lab) for piece, lab, _a in SPANS[name]}
-        if name != "carol":
-            keys |= {(UNICODE, *at(UNICODE, piece), lab) for piece, lab, _a in UNICODE_SPANS}
-        return keys
-
-    alice, bob, carol = keyset("alice"), keyset("bob"), keyset("carol")
-    assert pairs[("alice", "bob")]["exact_f1"] == pytest.approx(_f1(alice, bob)) == 1.0
-    carol_view = {k for k in alice if k[0] == ARTICLE}
-    assert pairs[("alice", "carol")]["exact_f1"] == pytest.approx(_f1(carol_view, carol))
-    assert pairs[("alice", "carol")]["exact_f1"] == pytest.approx(0.5)
-    # partial: drone attack pairs with "a drone attack"; the overlapping EVENT of another
-    # label and the relabeled Pentagon do not
-    assert pairs[("bob", "carol")]["partial_f1"] == pytest.approx(2 * 4 / 12)
-    # matched spans per pair: alice-bob 4 ACTOR, 1 QUOTE, 1 EVENT (+ 2 ACTOR on the Unicode
-    # document); each with carol: ACTOR 2, QUOTE 1, EVENT 1 (bounds), ACTOR/EVENT 1 (label)
-    assert out["confusion"] == {"labels": ["ACTOR", "EVENT", "QUOTE"],
-                                "matrix": [[6 + 2 * 2, 2, 0], [2, 1 + 2, 0], [0, 0, 3]]}
-    low = out["lowest"]
-    assert [d["doc"] for d in low] == [ARTICLE, UNICODE]
-    assert low[0]["exact_f1"] == pytest.approx(0.5)
-    assert {tuple(p["annotators"]): (p["exact_f1"], round(p["partial_f1"], 4))
-            for p in low[0]["pairs"]} == {("alice", "bob"): (1.0, 1.0),
-                                          ("alice", "carol"): (0.5, round(2 / 3, 4)),
-                                          ("bob", "carol"): (0.5, round(2 / 3, 4))}
-    assert low[1]["pairs"] == [{"annotators": ["alice", "bob"], "exact_f1": 1.0,
-                                "partial_f1": 1.0}]
-    # alpha over word tokens by the `krippendorff` package, rita's empty layer left out
-    import krippendorff
-    import numpy as np
-    from test_agreement import _token_values
-
-    from annotator.core.agreement import DocLayers
-
-    codes = {"O": 0, "ACTOR": 1, "EVENT": 2, "QUOTE": 3}
-    columns = []
-    for doc_id in (ARTICLE, UNICODE):
-        names = ["alice", "bob", "carol"] if doc_id == ARTICLE else ["alice", "bob"]
-        spans = SPANS if doc_id == ARTICLE else {n: UNICODE_SPANS for n in names}
-        layers = {n: [(*at(doc_id, piece), lab) for piece, lab, _a in spans[n]] for n in names}
-        doc = DocLayers(doc_id, TEXTS[doc_id], layers)
-        per = {n: _token_values(doc, n) for n in names}
-        for t in range(len(per["alice"])):
-            columns.append([codes[per[n][t]] if n in per else np.nan
-                            for n in ("alice", "bob", "carol")])
-    data = np.array(columns, dtype=float).T
-    want = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-    assert out["krippendorff_alpha"] == pytest.approx(want)
-
-
 def test_text_offsets_are_code_points_in_the_unicode_document(db):
     with Store(db) as store:
         items = items_by_text(store, UNICODE)
@@ -363,29 +194,6 @@ def test_conflicts_only_summary_and_a_pairs_disagreements(db):
                            "accepted": 2, "rejected": 0}
 
 
-def test_notes_can_be_given_changed_and_cleared(db):
-    with Store(db) as store:
-        p = pk(store)
-        kataib = items_by_text(store)[("Kataib Hezbollah", "ACTOR")]
-        rq.accept_item(store, kataib, "rita", note="named in the article")
-        review_log.set_note(store, p, kataib.id, "a militia, per the Pentagon", "rita")
-        assert review_log.notes(store, p) == {kataib.id: "a militia, per the Pentagon"}
-        review_log.set_note(store, p, kataib.id, "  ", "rita")
-        assert review_log.notes(store, p) == {}
-        assert [e["action"] for e in review_log.entries(store, p)] == ["accepted", "note", "note"]
-
-
-def test_reimporting_a_gold_export_says_the_log_stays_behind(db, tmp_path, capsys):
-    with Store(db) as store:
-        steps.accept_agreed(store, pk(store), "rita")
-    out = tmp_path / "gold.jsonl"
-    assert main(["--db", str(db), "export", "--format", "jsonl", "--gold", "-o", str(out)]) == 0
-    capsys.readouterr()
-    assert main(["--db", str(tmp_path / "fresh.sqlite"), "import", str(out)]) == 0
-    err = capsys.readouterr().err
-    assert "1 gold record(s) carry a review log ('decisions')" in err
-
-
 def test_a_threshold_of_one_leaves_rival_readings_to_the_reviewer(db):
     with Store(db) as store:
         p = pk(store)
@@ -401,3 +209,5 @@ def test_a_threshold_of_one_leaves_rival_readings_to_the_reviewer(db):
         assert links == set() and (done.items, done.links) == (3, 0)
         with pytest.raises(DataError, match="at least 1 analyst"):
             steps.accept_majority(store, p, "rita", at_least=0)
+
+
