@@ -18,12 +18,16 @@ from typing import Any
 from annotator.core.agreement import classify
 from annotator.core.errors import DataError
 from annotator.core.ids import new_id, now
-from annotator.core.model import GOLD, Relation, Span
-from annotator.store import review_log
-from annotator.store.review_agreement import agreement, agreement_input  # noqa: F401
-from annotator.store.store import SPAN_COLS, Store, _dump, _span_from_row
+from annotator.core.model import GOLD, REVIEW_STATUSES, Span
+from annotator.store import review_log, writes
+from annotator.store.changes import ChangeKind
+from annotator.store.review_agreement import agreement, agreement_input
+from annotator.store.rows import dump
+from annotator.store.store import Store
 
-REVIEW_STATUSES = ("unreviewed", "in_review", "reviewed")
+# re-exported: review mode reads the statuses from here; the agreement moved next door
+__all__ = ["REVIEW_STATUSES", "agreement", "agreement_input"]
+
 ACCEPTED, REJECTED, UNDECIDED = "accepted", "rejected", "undecided"
 
 
@@ -68,11 +72,7 @@ class Decision:
 
 def review_status(store: Store, doc: int) -> tuple[str, str | None, str | None]:
     """(status, reviewer, reviewed_at) of a document."""
-    row = store.conn.execute("SELECT review_status, reviewer, reviewed_at FROM documents "
-                             "WHERE pk = ?", (doc,)).fetchone()
-    if row is None:
-        raise DataError(f"no document {doc}")
-    return row
+    return writes.review_state(store.conn, doc)
 
 
 def analysts(store: Store, doc: int) -> list[str]:
@@ -110,20 +110,10 @@ def classify_document(store: Store, doc: int) -> list[SpanReview]:
 
 def gold_span_at(conn: sqlite3.Connection, doc: int, start: int, end: int,
                  label: str) -> str | None:
-    row = conn.execute('SELECT id FROM spans WHERE doc = ? AND annotator = ? AND start = ? '
-                       'AND "end" = ? AND label = ? AND deleted = 0',
-                       (doc, GOLD, start, end, label)).fetchone()
-    return row[0] if row else None
+    return writes.span_at(conn, doc, GOLD, start, end, label)
 
 
 # -- deciding -----------------------------------------------------------------------------
-
-def _live_span(conn: sqlite3.Connection, span_id: str) -> tuple[int, Span]:
-    row = conn.execute(f"SELECT {SPAN_COLS} FROM spans WHERE id = ? AND deleted = 0",
-                       (span_id,)).fetchone()
-    if row is None:
-        raise DataError(f"no live span {span_id}")
-    return row[1], _span_from_row(row)
 
 
 def _gold_copy(store: Store, conn: sqlite3.Connection, doc: int, span: Span,
@@ -137,19 +127,18 @@ def _gold_copy(store: Store, conn: sqlite3.Connection, doc: int, span: Span,
             old = store.span(gid).attrs
             if old != attrs:
                 conn.execute("UPDATE spans SET attrs = ?, updated_at = ? WHERE id = ?",
-                             (_dump(attrs), now(), gid))
+                             (dump(attrs), now(), gid))
                 decision.attrs_before = (gid, old)
-                store.announce("spans", doc, [gid])
+                store.announce(ChangeKind.SPANS, doc, [gid])
         return gid
-    gid, stamp = new_id(), now()
-    conn.execute('INSERT INTO spans (id, doc, annotator, start, "end", label, attrs, entity, '
-                 'origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                 (gid, doc, GOLD, span.start, span.end, span.label,
-                  _dump(span.attrs if attrs is None else attrs),
-                  span.entity if entity is None else entity, span.id, stamp, stamp))
+    gid = new_id()
+    writes.insert_spans(conn, [writes.new_span(
+        gid, doc, GOLD, span.start, span.end, span.label,
+        dump(span.attrs if attrs is None else attrs),
+        span.entity if entity is None else entity, now(), origin=span.id)])
     decision.created.append(gid)
     store.touch_layer(conn, doc, GOLD)
-    store.announce("spans", doc, [gid])
+    store.announce(ChangeKind.SPANS, doc, [gid])
     return gid
 
 
@@ -166,14 +155,8 @@ def _record(store: Store, conn: sqlite3.Connection, decision: Decision, kind: st
     status, _who, _when = review_status(store, decision.doc)
     if status == "unreviewed":
         decision.previous_review = review_status(store, decision.doc)
-        _write_review(conn, decision.doc, "in_review", reviewer)
-        store.announce("status", decision.doc)
-
-
-def _write_review(conn: sqlite3.Connection, doc: int, status: str, reviewer: str | None,
-                  when: str | None = None) -> None:
-    conn.execute("UPDATE documents SET review_status = ?, reviewer = ?, reviewed_at = ? "
-                 "WHERE pk = ?", (status, reviewer, when or now(), doc))
+        writes.write_review(conn, decision.doc, "in_review", reviewer)
+        store.announce(ChangeKind.STATUS, decision.doc)
 
 
 def log_decision(conn: sqlite3.Connection, done: list[Decision], doc: int, item: str,
@@ -190,7 +173,7 @@ def accept_span(store: Store, span_id: str, reviewer: str,
     """Copy an analyst's span into gold (unless gold has it already) with `attrs` (default:
     the span's own), and record it."""
     with store.write() as conn:
-        doc, span = _live_span(conn, span_id)
+        doc, span = writes.live_span_doc(conn, span_id)
         if span.annotator == GOLD:
             raise DataError("that span is in the gold layer already")
         decision = Decision(span_id, doc, ACCEPTED)
@@ -202,7 +185,7 @@ def accept_span(store: Store, span_id: str, reviewer: str,
 def reject_span(store: Store, span_id: str, reviewer: str) -> Decision:
     """Record that an analyst's span stays out of gold; a gold copy made from it goes."""
     with store.write() as conn:
-        doc, span = _live_span(conn, span_id)
+        doc, span = writes.live_span_doc(conn, span_id)
         if span.annotator == GOLD:
             raise DataError("reject analysts' spans; delete a gold span instead")
         decision = Decision(span_id, doc, REJECTED)
@@ -215,15 +198,10 @@ def reject_span(store: Store, span_id: str, reviewer: str) -> Decision:
 
 def _tombstone_gold(store: Store, conn: sqlite3.Connection, doc: int, gid: str) -> list[str]:
     """Tombstone a gold span and the gold links touching it; returns their ids."""
-    stamp = now()
-    rel_ids = [r[0] for r in conn.execute(
-        "SELECT id FROM relations WHERE (head = ? OR child = ?) AND deleted = 0", (gid, gid))]
-    conn.execute("UPDATE spans SET deleted = 1, updated_at = ? WHERE id = ?", (stamp, gid))
-    conn.executemany("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ?",
-                     [(stamp, r) for r in rel_ids])
-    store.announce("spans", doc, [gid])
+    rel_ids = writes.tombstone_span(conn, gid)
+    store.announce(ChangeKind.SPANS, doc, [gid])
     if rel_ids:
-        store.announce("relations", doc, rel_ids)
+        store.announce(ChangeKind.RELATIONS, doc, rel_ids)
     return [gid, *rel_ids]
 
 
@@ -241,25 +219,22 @@ def accept_relation(store: Store, relation_id: str, reviewer: str) -> Decision:
         decision = Decision(relation_id, doc, ACCEPTED)
         ends = []
         for sid in (head, child):
-            _doc, span = _live_span(conn, sid)
+            _doc, span = writes.live_span_doc(conn, sid)
             gid = gold_span_at(conn, doc, span.start, span.end, span.label)
             if gid is None:
                 raise DataError(f"the link's {span.label} end is not in gold: accept it first")
             ends.append(gid)
-        existing = conn.execute("SELECT id FROM relations WHERE doc = ? AND annotator = ? AND "
-                                "head = ? AND child = ? AND label = ? AND deleted = 0",
-                                (doc, GOLD, ends[0], ends[1], label)).fetchone()
+        existing = writes.relation_at(conn, doc, GOLD, ends[0], ends[1], label)
         if existing:
-            decision.gold = existing[0]
+            decision.gold = existing
         else:
-            gid, stamp = new_id(), now()
-            conn.execute("INSERT INTO relations (id, doc, annotator, head, child, label, origin, "
-                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (gid, doc, GOLD, ends[0], ends[1], label, relation_id, stamp, stamp))
+            gid = new_id()
+            writes.insert_relations(conn, [writes.new_relation(
+                gid, doc, GOLD, ends[0], ends[1], label, now(), origin=relation_id)])
             decision.gold = gid
             decision.created.append(gid)
             store.touch_layer(conn, doc, GOLD)
-            store.announce("relations", doc, [gid])
+            store.announce(ChangeKind.RELATIONS, doc, [gid])
         _record(store, conn, decision, "relation", reviewer)
     return decision
 
@@ -273,12 +248,10 @@ def reject_relation(store: Store, relation_id: str, reviewer: str) -> Decision:
         decision = Decision(relation_id, row[0], REJECTED)
         gold = [r[0] for r in conn.execute("SELECT id FROM relations WHERE origin = ? AND "
                                            "annotator = ? AND deleted = 0", (relation_id, GOLD))]
-        stamp = now()
-        conn.executemany("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ?",
-                         [(stamp, g) for g in gold])
+        writes.set_relations_deleted(conn, gold, True)
         decision.removed += gold
         if gold:
-            store.announce("relations", row[0], gold)
+            store.announce(ChangeKind.RELATIONS, row[0], gold)
         _record(store, conn, decision, "relation", reviewer)
     return decision
 
@@ -290,23 +263,24 @@ def undo(store: Store, done: Decision | list[Decision]) -> None:
     with store.write() as conn:
         for d in reversed(batch):
             stamp = now()
-            for gid in d.created:
-                conn.execute("UPDATE spans SET deleted = 1, updated_at = ? WHERE id = ?",
-                             (stamp, gid))
-                conn.execute("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ? "
-                             "OR head = ? OR child = ?", (stamp, gid, gid, gid))
-            for gid in d.removed:
+            created_spans, created_links = writes.split_ids(conn, d.created)
+            removed_spans, removed_links = writes.split_ids(conn, d.removed)
+            touched_links = list(created_links)
+            for gid in created_spans:
+                touched_links += writes.tombstone_span(conn, gid, stamp)
+            writes.set_relations_deleted(conn, created_links, True, stamp)
+            for gid in removed_spans:
                 try:
-                    conn.execute("UPDATE spans SET deleted = 0, updated_at = ? WHERE id = ?",
-                                 (stamp, gid))
-                except sqlite3.IntegrityError:
+                    writes.restore_span(conn, gid, (), stamp)
+                except DataError:
                     raise DataError("the gold layer has that span again meanwhile") from None
-                conn.execute("UPDATE relations SET deleted = 0, updated_at = ? WHERE id = ?",
-                             (stamp, gid))
+            writes.set_relations_deleted(conn, removed_links, False, stamp)
+            touched_spans = [*created_spans, *removed_spans]
             if d.attrs_before is not None:
                 gid, attrs = d.attrs_before
                 conn.execute("UPDATE spans SET attrs = ?, updated_at = ? WHERE id = ?",
-                             (_dump(attrs), stamp, gid))
+                             (dump(attrs), stamp, gid))
+                touched_spans.append(gid)
             if d.previous is None:
                 conn.execute("UPDATE review_decisions SET decision = ?, gold = NULL, "
                              "updated_at = ? WHERE item = ?", (UNDECIDED, stamp, d.item))
@@ -316,55 +290,47 @@ def undo(store: Store, done: Decision | list[Decision]) -> None:
                              (*d.previous[:6], stamp))
             if d.previous_review is not None:
                 status, who, _when = d.previous_review
-                _write_review(conn, d.doc, status, who)
+                writes.write_review(conn, d.doc, status, who)
             if d.logged is not None:
                 item, what = d.logged
                 review_log.write(conn, d.doc, item, review_log.UNDONE,
                                  {**what, "decision": d.decision}, d.reviewer or "?")
-            touched = [*d.created, *d.removed]
-            if d.attrs_before is not None:
-                touched.append(d.attrs_before[0])
-            store.announce("spans", d.doc, touched)
-            store.announce("relations", d.doc, touched)
-            store.announce("status", d.doc)
+            if touched_spans:
+                store.announce(ChangeKind.SPANS, d.doc, touched_spans)
+            links = list(dict.fromkeys([*touched_links, *removed_links]))
+            if links:
+                store.announce(ChangeKind.RELATIONS, d.doc, links)
+            store.announce(ChangeKind.STATUS, d.doc)
 
 
 def _sync_gold_status(store: Store, conn: sqlite3.Connection, doc: int, status: str) -> None:
     """The gold layer is `done` exactly when its document is reviewed (so `export --gold
     --status done` writes reviewed documents only)."""
-    row = conn.execute("SELECT status FROM layers WHERE doc = ? AND annotator = ?",
-                       (doc, GOLD)).fetchone()
+    current = writes.layer_status(conn, doc, GOLD)
     if status == "reviewed":
         want = "done"
-    elif row is not None and row[0] == "done":
+    elif current == "done":
         want = "in_progress"
     else:
         return
-    if row is None or row[0] != want:
-        conn.execute("INSERT INTO layers (doc, annotator, status, updated_at) VALUES "
-                     "(?, ?, ?, ?) ON CONFLICT (doc, annotator) DO UPDATE SET "
-                     "status = excluded.status, updated_at = excluded.updated_at",
-                     (doc, GOLD, want, now()))
+    if current != want:
+        writes.upsert_layer(conn, doc, GOLD, want)
 
 
 def set_review_status(store: Store, doc: int, status: str, reviewer: str,
                       note: str | None = None, what: dict[str, Any] | None = None) -> str:
     """Set a document's review status (the gold layer follows: done when reviewed); returns
     the previous one (for undo). `review_steps.mark_reviewed` checks for undecided items."""
-    if status not in REVIEW_STATUSES:
-        raise DataError(f"unknown review status {status!r} (expected one of "
-                        f"{', '.join(REVIEW_STATUSES)})")
     with store.write() as conn:
+        if status not in REVIEW_STATUSES:
+            raise DataError(f"unknown review status {status!r} (expected one of "
+                            f"{', '.join(REVIEW_STATUSES)})")
         previous = review_status(store, doc)[0]
         if previous != status:
-            _write_review(conn, doc, status, reviewer)
+            writes.write_review(conn, doc, status, reviewer)
             _sync_gold_status(store, conn, doc, status)
             review_log.write(conn, doc, None, review_log.STATUS,
                              {"status": status, "previous": previous, **(what or {})},
                              reviewer, note)
-            store.announce("status", doc)
+            store.announce(ChangeKind.STATUS, doc)
     return previous
-
-
-def gold_relations(store: Store, doc: int) -> list[Relation]:
-    return store.relations(doc, GOLD)

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from annotator.core.ids import now
+from annotator.store.changes import ChangeKind
 from annotator.store.store import Store
 
 # actions
@@ -67,7 +68,7 @@ def set_note(store: Store, doc: int, item: str, note: str, reviewer: str) -> Non
     """Give an item's decision a note (or clear it with an empty one), as a log row."""
     with store.write() as conn:
         write(conn, doc, item, NOTE, None, reviewer, note.strip())
-        store.announce("status", doc)
+        store.announce(ChangeKind.STATUS, doc)
 
 
 def review_record(store: Store, doc: int) -> dict[str, Any]:
