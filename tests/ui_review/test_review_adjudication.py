@@ -205,6 +205,7 @@ def test_review_colours_follow_a_live_theme_switch(db, open_window, qtbot):
     from annotator.ui.shell.theme import apply_theme
 
     _window, mode = open_review(open_window, qtbot, db)
+    select_text(mode, "Yahya Rasool", "ACTOR")
     before = mode.styles["agree"].background
     app = QApplication.instance()
     try:
@@ -212,6 +213,8 @@ def test_review_colours_follow_a_live_theme_switch(db, open_window, qtbot):
         qtbot.waitUntil(lambda: mode.styles["agree"].background != before)
         label = next(s.label for s in mode.view.index)
         assert mode.view.styles[label].background.lightness() < 128  # a dark fill
+        item = mode.selected_item()  # the same item stays selected
+        assert mode.doc.text[item.start:item.end] == "Yahya Rasool"
     finally:
         apply_theme(app, "light")
 
@@ -250,3 +253,23 @@ def test_agreement_dialog_confusion_lowest_and_the_pairs_disagreements_first(db,
     with Store(db) as s:
         out = json.dumps(rv.agreement(s).to_json())
     assert '"lowest"' in out
+
+
+def test_accept_majority_conflicts_only_and_a_note(db, open_window, qtbot):
+    window, mode = open_review(open_window, qtbot, db)
+    assert mode.panel.threshold() == 2  # a strict majority of three analysts
+    qtbot.keyClick(mode.view, Qt.Key.Key_M, CTRL | SHIFT)
+    assert window.statusBar().currentMessage() == "Accepted 6 item(s) and 1 link(s)."
+    with Store(db) as s:
+        spans, links = gold_of(s)
+        assert ("Yahya Rasool", "ACTOR", (("kind", "person"),)) in spans  # the majority's
+        assert links == {(QUOTE, "SPEAKER", "Yahya Rasool")}  # carol's minority link: out
+    mode.panel.conflicts_box.setChecked(True)
+    qtbot.keyClick(mode.view, Qt.Key.Key_N)
+    first = mode.selected_item()
+    assert first.state != "agree" and first.undecided
+    mode.panel.note.setText("carol's reading, not in the text")
+    qtbot.keyClick(mode.view, Qt.Key.Key_R)
+    assert mode.panel.note.text() == ""
+    with Store(db) as s:
+        assert review_log.notes(s, pk(s)) == {first.id: "carol's reading, not in the text"}

@@ -307,7 +307,12 @@ class ReviewMode(QObject):
         self.styles = state_styles(self.window.palette())
         self.panel.set_styles(self.styles)
         if self.active:
+            selected, link = self.view.selected_id, self.links.selected
             self.render()
+            if selected in self.by_id:  # the same item and link stay selected
+                self.view.set_selected_span(selected)
+                self.links.select(link if link in self.link_by_id else None)
+                self._update_panel()
 
     def escape(self) -> None:
         """Esc: drop the selected link, else the selected item."""

@@ -41,6 +41,7 @@ class VersionsView(QGroupBox):
         self.setObjectName("reviewVersions")
         self.list = QListWidget(self, objectName="reviewVersionList")
         self.list.setWordWrap(True)
+        self.list.setMinimumHeight(120)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the article
         self.list.itemDoubleClicked.connect(
             lambda item: self.sig_accept_version.emit(self.list.row(item) + 1))
