@@ -71,6 +71,12 @@ def status(db) -> tuple:
 def test_ctrl_return_after_a_click_in_the_document_list_marks_reviewed(db, open_window,
                                                                        qtbot):
     window, mode = open_review(open_window, qtbot, db)
+    # the Edit menu no longer offers marking rita's layer done; the Review menu has the key
+    done = next(a for a in window.menu("&Edit").actions() if "Mark done" in a.text())
+    reviewed = next(a for a in window.menu("&Review").actions()
+                    if a.text().startswith("Mark the document reviewed and open"))
+    assert not done.isEnabled() and not done.shortcuts()
+    assert reviewed.shortcut().toString() == "Ctrl+Return"
     qtbot.keyClick(mode.view, Qt.Key.Key_A, CTRL | SHIFT)  # accept all agreed
     view = window.documents.view
     first = view.model().index(0, 0)

@@ -47,8 +47,8 @@ def install(ctx: WindowContext) -> ReviewMode:
                "&Review", "decide", ("Ctrl+Shift+M",)),
         Action("review.reviewed", "Mark document re&viewed", decide.mark_reviewed, "&Review",
                "decide"),
-        Action("review.reviewed_next", "Mark the document reviewed and open the next",
-               lambda: decide.mark_reviewed(and_next=True),
+        Action("review.reviewed_next", "Mark the document reviewed and open the &next",
+               on(lambda: decide.mark_reviewed(and_next=True)), "&Review", "decide",
                keys=("Ctrl+Return", "Ctrl+Enter"), modes=ONLY_REVIEW),
         Action("review.escape", "Deselect the span or link", mode.escape, keys=("Esc",),
                modes=ONLY_REVIEW),
@@ -59,6 +59,8 @@ def install(ctx: WindowContext) -> ReviewMode:
     mode.sig_toggled.connect(lambda active: ctx.actions["review.mode"].setChecked(active))
     mode.panel.sig_conflicts_only.connect(
         lambda on: ctx.actions["review.conflicts_only"].setChecked(on))
+    # In review mode, Edit > Mark done would mark the reviewer's own layer: not offered.
+    mode.sig_toggled.connect(lambda active: ctx.actions["edit.done_next"].setEnabled(not active))
     ctx.refresher.sig_refreshed.connect(mode.refresh)  # another connection wrote: re-read
     ctx.keys.watch(mode.view, surface=True)
     return mode
