@@ -77,9 +77,15 @@ def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
     files = expand_paths(paths, fmt)
     ctx = ImportContext(store.schema(), annotator)
     callback = (lambda n: progress(n, None)) if progress else None
-    summary = store.ingest(_records(files, ctx), annotator, callback, cancel)
+    from annotator.store.entity_redirects import Resolver
+
+    resolver = Resolver(store)  # a span naming a merged-away actor lands on its survivor
+    summary = store.ingest(resolver.records(_records(files, ctx)), annotator, callback, cancel)
     summary.files = len(files)
     summary.notes.extend(ctx.notes)
+    if resolver.redirected:
+        summary.notes.append(f"{resolver.redirected} span(s) named a merged actor and now "
+                             "point at the actor it was merged into")
     return summary
 
 
@@ -236,8 +242,11 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
 
 
 def _registry(store: Store) -> Callable[[], list[Entity]]:
-    """The actor registry, read only if the format asks for it (the `entities` export)."""
-    return lambda: live_entities(store)
+    """The actor registry, read only if the format asks for it (the `entities` export):
+    live actors, then merged-away ones with `merged_into` naming their survivor."""
+    from annotator.store.entity_redirects import redirect_entities
+
+    return lambda: live_entities(store) + redirect_entities(store)
 
 
 def _review(store: Store) -> Callable[[int], dict]:

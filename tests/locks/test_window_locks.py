@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+from annotator.assets import resource_path
 from annotator.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
 
-ARTICLE = Path(__file__).parent.parent / "data" / "iraq-coalition-2024-02-11.txt"
+ARTICLE = resource_path("samples/iraq-coalition-2024-02-11.txt")  # the shipped sample
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def _spans_by(db: Path) -> dict[str, int]:
         return dict(rows.fetchall())
 
 
+@pytest.mark.slow  # a window process through every file dialog, then SIGKILL
 def test_every_file_dialog_then_another_process_then_kill_loses_nothing(db, held):
     window = held("window", db, "alice")
     assert window.say("label") == "ack 1"

@@ -215,14 +215,18 @@ def test_undo_of_an_accepted_link_announces_spans_as_spans_and_links_as_links(te
 
 
 def test_a_change_notice_names_its_kind_with_the_enum():
-    """Notices carry a ChangeKind; a bare string is refused (a typo would go unheard)."""
+    """Notices carry a ChangeKind; a string that names none is refused (a typo would
+    otherwise be a notice nobody hears)."""
     from annotator.store.changes import ChangeBus, ChangeKind
 
     bus = ChangeBus()
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError):
         bus.queue("span", None, ())
     heard = []
     bus.subscribe(heard.append)
     bus.queue(ChangeKind.SPANS, 3, ["a"])
+    bus.queue("relations", 3, ["r"])
     bus.deliver()
-    assert heard[0].kind == "spans" and heard[0].ids == ("a",)
+    assert [(c.kind, c.ids) for c in heard] == [(ChangeKind.SPANS, ("a",)),
+                                                (ChangeKind.RELATIONS, ("r",))]
+    assert all(type(c.kind) is ChangeKind for c in heard) and heard[0].kind == "spans"
