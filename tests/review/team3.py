@@ -1,7 +1,7 @@
 """Three analysts' files built from the sample article, merged into a reviewer's database.
 
-The article is resources/samples/iraq-coalition-2024-02-11.txt (copied to tests/data); a
-second, Unicode document (tests/data/unicode-crlf-sample.txt, CRLF turned into LF as on
+The article is the shipped sample resources/samples/iraq-coalition-2024-02-11.txt; a
+second, Unicode document (the shipped unicode-crlf-sample.txt, CRLF turned into LF as on
 import) is labeled by alice and bob alone. Planted conflicts on the article:
 - "Yahya Rasool": all three mark ACTOR, but alice says kind=military, bob and carol person
   (an outvoted attribute);
@@ -18,6 +18,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from annotator.assets import resource_path
 from annotator.core.model import GOLD, Document
 from annotator.store import Store
 from annotator.store import review_queries as rq
@@ -25,12 +26,12 @@ from annotator.store.review_links import link_items
 from annotator.store.review_versions import item_versions
 from annotator.transfer.merge_source import merge_file
 
-DATA = Path(__file__).parent.parent / "data"
 ARTICLE = "iraq-coalition-2024-02-11"
 UNICODE = "unicode-crlf-sample"
 TEXTS = {
-    ARTICLE: (DATA / f"{ARTICLE}.txt").read_text(encoding="utf-8"),
-    UNICODE: (DATA / f"{UNICODE}.txt").read_bytes().decode("utf-8").replace("\r\n", "\n"),
+    ARTICLE: resource_path(f"samples/{ARTICLE}.txt").read_text(encoding="utf-8"),
+    UNICODE: resource_path(f"samples/{UNICODE}.txt").read_bytes().decode("utf-8")
+    .replace("\r\n", "\n"),
 }
 QUOTE = "the situation could draw Iraq into a broader confrontation"
 EVENT_C4 = "airstrike that reportedly claimed the life of a commander from Kataib Hezbollah"
