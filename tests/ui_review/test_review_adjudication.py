@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from review_ui_helpers import answer
 from team3 import ARTICLE, EVENT_C4, QUOTE, gold_of, items_by_text, pk, reviewer_db
 
 from annotator.core.model import GOLD
@@ -47,21 +48,6 @@ def select_text(mode, piece: str, label: str) -> None:
     mode.select(item.id)
 
 
-def answer(qtbot, button_text: str | None, seen: list[str]) -> None:
-    """Click `button_text` in the next question box once it shows (None: press Esc)."""
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        seen.append(box.text())
-        if button_text is None:
-            box.reject()
-            return
-        next(b for b in box.buttons() if b.text() == button_text).click()
-    QTimer.singleShot(0, click)
-
-
 def status(db) -> tuple:
     with Store(db) as s:
         p = pk(s)
@@ -83,11 +69,11 @@ def test_ctrl_return_after_a_click_in_the_document_list_marks_reviewed(db, open_
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(first).center())
     seen: list[str] = []
-    answer(qtbot, "Cancel", seen)
+    answer("&No", seen)
     qtbot.keyClick(view, Qt.Key.Key_Return, CTRL)
     assert seen and "7 item(s) and 2 link(s) are still undecided" in seen[0]
     assert status(db) == ("in_review", "in_progress", "done")  # nothing changed
-    answer(qtbot, "Mark reviewed", seen)
+    answer("&Yes", seen)
     qtbot.keyClick(view, Qt.Key.Key_Return, CTRL)
     # reviewed, gold done; rita's own layer untouched (done, as team3 left it, and empty)
     assert status(db) == ("reviewed", "done", "done")
@@ -161,13 +147,13 @@ def test_a_link_whose_end_was_rejected_asks_first(db, open_window, qtbot):
     link = next(k for k in mode.link_items if k.analysts == ["alice", "bob"])
     mode.select_link(link.id)
     seen: list[str] = []
-    answer(qtbot, "Cancel", seen)
+    answer("&No", seen)
     qtbot.keyClick(mode.view, Qt.Key.Key_A)
     assert "You rejected ACTOR “Yahya Rasool”" in seen[0]
     with Store(db) as s:
         assert gold_of(s)[1] == set()
     mode.select_link(link.id)
-    answer(qtbot, "Accept link and end", seen)
+    answer("&Yes", seen)
     qtbot.keyClick(mode.view, Qt.Key.Key_A)
     with Store(db) as s:
         assert gold_of(s)[1] == {(QUOTE, "SPEAKER", "Yahya Rasool")}

@@ -40,7 +40,7 @@ def test_links_are_drawn_and_decided_by_key_with_undo(team_db, open_window, qtbo
     # a link is accepted only between gold spans: A on it first asks; no changes nothing
     mode.select_link(link.id)
     seen: list[str] = []
-    answer("Cancel", seen)
+    answer("&No", seen)
     qtbot.keyClick(mode.view, Qt.Key.Key_A)
     assert "a link joins gold spans only" in seen[0]
     assert gold(team_db, "doc-putin") == (set(), set())

@@ -31,7 +31,7 @@ def test_status_follows_decisions_and_filters(team_db, open_window, qtbot):
     assert listed(window)["doc-putin"] == "in review"
 
     seen: list[str] = []
-    answer("Mark reviewed", seen)  # items are left undecided: it asks first
+    answer("&Yes", seen)  # items are left undecided: it asks first
     qtbot.keyClick(view, Qt.Key.Key_Return, CTRL)  # mark reviewed, open the next one
     assert "3 item(s) and 1 link(s) are still undecided" in seen[0]
     assert listed(window)["doc-putin"] == "reviewed"

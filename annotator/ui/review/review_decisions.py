@@ -92,7 +92,7 @@ class ReviewDecisions:
             else:
                 question = (f"{what} is not in gold yet; a link joins gold spans only. Accept "
                             "the link and its end?")
-            if not ask(self.ctx.window, "Accept link", question, "Accept link and end"):
+            if not ask(self.ctx.window, "Accept link", question):
                 self._message("Nothing changed: the link needs both ends in gold.")
                 return
             with_ends = True
@@ -262,8 +262,7 @@ class ReviewDecisions:
             if left.total and not ask(
                     self.ctx.window, "Mark reviewed",
                     f"{left.items} item(s) and {left.links} link(s) are still undecided; they "
-                    "stay out of gold. Mark the document reviewed anyway?",
-                    "Mark reviewed"):
+                    "stay out of gold. Mark the document reviewed anyway?"):
                 self._message(f"Not marked reviewed: {left.describe()}.")
                 return
             if not self._push(MarkReviewed(self.store, doc.pk, self.reviewer,
