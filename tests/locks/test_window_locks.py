@@ -32,7 +32,6 @@ def _spans_by(db: Path) -> dict[str, int]:
         return dict(rows.fetchall())
 
 
-@pytest.mark.slow  # a window process through every file dialog, then SIGKILL
 def test_every_file_dialog_then_another_process_then_kill_loses_nothing(db, held):
     window = held("window", db, "alice")
     assert window.say("label") == "ack 1"
