@@ -206,6 +206,28 @@ def hub_sync(db: Database) -> None:
     # (not INSERT OR IGNORE: an outer statement's conflict clause would override it)
 
 
+@migrations(name="0007_review_decisions")
+def review_decisions(db: Database) -> None:
+    """The review log: every decision, status change and note, with who and when (exported
+    with `export --gold`); the latest note on an item is that decision's note."""
+    run_script(
+        db,
+        """
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            item TEXT,
+            action TEXT NOT NULL,
+            what TEXT NOT NULL DEFAULT '{}',
+            note TEXT,
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX review_log_doc ON review_log(doc, id);
+        """
+    )
+
+
 @migrations(name="0008_entity_redirects")
 def entity_redirects(db: Database) -> None:
     """Rich annotation: merged-away actors found by the id they redirect to, a key for

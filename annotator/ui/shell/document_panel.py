@@ -149,7 +149,8 @@ class DocumentPanel(QWidget):
     def on_change(self, change: Change) -> None:
         if change.kind == ChangeKind.STATUS and FILTERS[max(0, self.filter.currentIndex())][1]:
             self.reload()  # under a status filter the document may leave or join the list
-        elif change.kind in (ChangeKind.SPANS, ChangeKind.STATUS) and change.doc is not None:
+        elif change.kind in (ChangeKind.SPANS, ChangeKind.RELATIONS, ChangeKind.STATUS) \
+                and change.doc is not None:
             self.model.refresh(change.doc)
             if change.kind == ChangeKind.STATUS:
                 self.update_progress()
