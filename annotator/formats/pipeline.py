@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
-from annotator.core.errors import InputError, UsageError
+from annotator.core.errors import DataError, InputError, UsageError
 from annotator.core.jobs import CancelToken
 from annotator.core.model import AnnotatedDocument
 from annotator.formats import registry
@@ -55,22 +55,31 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
     return out
 
 
-def _records(files: list[tuple[Path, str]], ctx: ImportContext) -> Iterator[AnnotatedDocument]:
+def _records(files: list[tuple[Path, str]], ctx: ImportContext,
+             strict: bool = False) -> Iterator[AnnotatedDocument]:
     for path, name in files:
         module = registry.load(name)
         yield from module.read(path, ctx)
+    if strict and ctx.losses:  # raised inside the import's transaction: nothing is stored
+        raise DataError("--strict: the files hold what the database cannot: "
+                        + "; ".join(f"{n} {kind}" for kind, n in sorted(ctx.losses.items())))
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
                  annotator: str = "analyst", progress: Progress | None = None,
-                 cancel: CancelToken | None = None) -> ImportSummary:
+                 cancel: CancelToken | None = None, *, strict: bool = False,
+                 labels: list[str] | None = None, predictions: bool = True
+                 ) -> ImportSummary:
     """Import files and folders in ONE transaction: all of them, or nothing (also when
-    `cancel` is set: `Cancelled` leaves the database as it was)."""
+    `cancel` is set: `Cancelled` leaves the database as it was). `strict` refuses the whole
+    import when a file holds something the database cannot keep."""
     files = expand_paths(paths, fmt)
-    ctx = ImportContext(store.schema(), annotator)
+    ctx = ImportContext(store.schema(), annotator, labels=labels, predictions=predictions)
     callback = (lambda n: progress(n, None)) if progress else None
-    summary = store.ingest(_records(files, ctx), annotator, callback, cancel)
-    summary.files = len(files)
+    summary = store.ingest(_records(files, ctx, strict), annotator, callback, cancel)
+    folders = sum(1 for path, name in files if path.is_dir())
+    summary.files = len(files) - folders + ctx.files
+    summary.notes.extend(ctx.lines())
     summary.notes.extend(ctx.notes)
     return summary
 
@@ -82,6 +91,7 @@ class ExportRequest:
     layer_filter: LayerFilter
     split: dict[str, float] | None = None
     seed: int = 0
+    strict: bool = False  # refuse (exit 1, nothing written) when the format loses anything
 
 
 def parse_split(text: str) -> dict[str, float]:
@@ -219,6 +229,10 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
     except BaseException:
         outputs.discard()
         raise
+    if request.strict and report.lossy():
+        outputs.discard()
+        raise DataError("--strict: the format cannot hold everything: "
+                        + "; ".join(report.lines()[:6]))
     if report.documents == 0:
         outputs.empty()  # DESIGN.md: an export that matches nothing writes an empty file
     outputs.commit()
@@ -235,7 +249,7 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
     with ExitStack() as stack:
         if not request.split:
             out, path = outputs.open(stack, request.output, info.folder)
-            ctx = ExportContext(store.schema(), path, report, store)
+            ctx = ExportContext(store.schema(), path, report, store, _entity_names(store))
             module.write(records, out, ctx)
         else:
             if request.output == "-":
@@ -256,4 +270,18 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
                 out, path = outputs.open(stack, str(target), info.folder)
                 part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
-                             ExportContext(store.schema(), path, report, store))
+                             ExportContext(store.schema(), path, report, store,
+                                           _entity_names(store)))
+
+
+def _entity_names(store: Store) -> Callable[[str], str | None]:
+    """Actor id -> registry name, read once when first asked (the events export)."""
+    names: dict[str, str] | None = None
+
+    def lookup(entity_id: str) -> str | None:
+        nonlocal names
+        if names is None:
+            names = dict(store.conn.execute("SELECT id, name FROM entities"))
+        return names.get(entity_id)
+
+    return lookup

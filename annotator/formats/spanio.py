@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.format_extras import EXTRAS
 from annotator.core.ids import text_hash
 from annotator.core.model import Document, Span
 from annotator.core.text import open_input
@@ -70,7 +71,8 @@ def document_meta(doc: Document) -> dict[str, Any]:
         if value is not None:
             out[key] = value
     for key, value in doc.meta.items():
-        out.setdefault(key, value)
+        if key != EXTRAS:
+            out.setdefault(key, value)
     return out
 
 

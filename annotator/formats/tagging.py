@@ -12,9 +12,13 @@ from annotator.core.tokenize import Tokens, document_words
 from annotator.formats.base import ExportContext
 
 
-def tag_record(rec: AnnotatedDocument, ctx: ExportContext) -> tuple[Tokens, list[str], int]:
-    """(word tokens, their IOB2 tags, spans kept) for one record; the report is updated."""
-    tokens = document_words(rec.document.text)
+def tag_record(rec: AnnotatedDocument, ctx: ExportContext, tokens: Tokens | None = None
+               ) -> tuple[Tokens, list[str], int]:
+    """(word tokens, their IOB2 tags, spans kept) for one record; the report is updated.
+    `tokens`: the file's own tokens when the document came with them (else ours)."""
+    if tokens is None:
+        tokens = document_words(rec.document.text)
+    count_unheld(rec, ctx, "this format")
     kept, dropped, snapped, unplaced = fit_spans(tokens, rec.spans)
     report = ctx.report
     report.dropped_overlaps.update(dropped)
@@ -29,3 +33,12 @@ def tag_record(rec: AnnotatedDocument, ctx: ExportContext) -> tuple[Tokens, list
         for k in range(ts.token_start + 1, ts.token_end + 1):
             tags[k] = inside
     return tokens, tags, len(kept)
+
+
+def count_unheld(rec: AnnotatedDocument, ctx: ExportContext, fmt: str) -> None:
+    """Relations, attributes and actor links a tags-only format cannot hold, counted."""
+    report = ctx.report
+    report.lose(f"relation(s) ({fmt} holds none)", len(rec.relations))
+    report.lose(f"span attribute value(s) ({fmt} holds none)",
+                sum(len(s.attrs) for s in rec.spans))
+    report.lose(f"actor link(s) ({fmt} holds none)", sum(1 for s in rec.spans if s.entity))

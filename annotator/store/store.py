@@ -17,6 +17,7 @@ from typing import Any, Self
 import orjson
 
 from annotator.core.errors import DataError, InputError
+from annotator.core.format_extras import EXTRAS, merge_extras
 from annotator.core.ids import new_id, now, text_hash
 from annotator.core.jobs import CancelToken
 from annotator.core.model import (
@@ -263,8 +264,16 @@ class Store:
                         orjson.loads(meta) if meta != EMPTY_OBJ else {}, pk)
 
     def find_document(self, doc_id: str | None, sha: str) -> int | None:
-        """The row of a document with this id, else with this text; None if new."""
-        if doc_id is not None:  # one query for both look-ups: it runs once per imported record
+        """The row of the same document, None if new.
+
+        A record with an explicit id is the same document only as the one with that id
+        (equal texts under different ids are different documents: two rows of a data set
+        may share a sentence). A record without one (`doc_id` None, or the id derived from
+        its text) matches by text."""
+        if doc_id is not None and doc_id != sha[:16]:
+            row = self.conn.execute("SELECT pk FROM documents WHERE id = ?",
+                                    (doc_id,)).fetchone()
+        elif doc_id is not None:  # one query for both look-ups: it runs once per record
             row = self.conn.execute(
                 "SELECT pk FROM (SELECT pk, 0 AS rank FROM documents WHERE id = ? UNION ALL "
                 "SELECT pk, 1 FROM documents WHERE sha256 = ?) ORDER BY rank LIMIT 1",
@@ -429,12 +438,17 @@ class Store:
             summary.documents_added += 1
             fresh = True
         else:
-            existing_text = conn.execute(
-                "SELECT text FROM documents WHERE pk = ?", (pk,)).fetchone()[0]
+            existing_text, stored_meta = conn.execute(
+                "SELECT text, meta FROM documents WHERE pk = ?", (pk,)).fetchone()
             if existing_text != doc.text:
                 raise InputError(where, f"document id {doc.id!r} is already stored with a "
                                  "different text", rec.line)
             fresh = False
+            if doc.meta and EXTRAS in doc.meta:  # a format's extras for a further layer
+                merged = merge_extras(orjson.loads(stored_meta), doc.meta)
+                if merged is not None:
+                    conn.execute("UPDATE documents SET meta = ? WHERE pk = ?",
+                                 (_dump(merged), pk))
         # A named layer is kept even when empty and new, so a native export round-trips.
         has_layer = bool(rec.annotator is not None or rec.spans or rec.relations
                          or (rec.status and rec.status != "new"))
