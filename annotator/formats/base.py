@@ -64,6 +64,7 @@ class ImportContext:
     notes: list[str] = field(default_factory=list)  # what a reader changed, for the summary
     losses: Counter = field(default_factory=Counter)  # kind -> count of what was left out
     kept: Counter = field(default_factory=Counter)  # kind -> count kept only for the export
+    told: Counter = field(default_factory=Counter)  # kind -> count of what was changed/read
     files: int = 0  # files a folder reader read (brat pairs), for the summary
     labels: list[str] | None = None  # tag names given with --labels (CoNLL, Hugging Face)
     predictions: bool = True  # Label Studio predictions as layers (False: skipped, noted)
@@ -78,7 +79,13 @@ class ImportContext:
         if n:
             self.kept[kind] += n
 
+    def said(self, kind: str, n: int = 1) -> None:
+        """Count something read in a way the user should know about (not a loss)."""
+        if n:
+            self.told[kind] += n
+
     def lines(self) -> list[str]:
         return ([f"left out {n} {kind}" for kind, n in sorted(self.losses.items())]
+                + [f"{n} {kind}" for kind, n in sorted(self.told.items())]
                 + [f"kept for export only (no column in the database): {n} {kind}"
                    for kind, n in sorted(self.kept.items())])

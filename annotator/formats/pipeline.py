@@ -216,8 +216,12 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
                     progress(n, total)
             yield rec
 
+    opened: list[Iterator[AnnotatedDocument]] = []
+
     def layers() -> Iterator[AnnotatedDocument]:
-        for rec in iter_layers(store, request.layer_filter):
+        source = iter_layers(store, request.layer_filter)
+        opened.append(source)
+        for rec in source:
             if cancel is not None:
                 cancel.check()
             yield rec
@@ -227,6 +231,8 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
         _write_outputs(store, request, info, module, counted(layers()), layers, outputs,
                        report)
     except BaseException:
+        for source in opened:  # end the read now, while the database is still open
+            source.close()
         outputs.discard()
         raise
     if request.strict and report.lossy():

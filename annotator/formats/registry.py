@@ -81,7 +81,8 @@ def get(name: str, *, for_export: bool = False) -> FormatInfo:
 
 
 def detect(path: Path) -> str:
-    """Guess a file's format from its name (and for JSONL, its first line)."""
+    """Guess a file's format from its name, and by content where names are shared (the
+    first record of JSONL, a `.json` list, a `.txt` that holds CoNLL token lines)."""
     ext = path.suffix.lower()
     name = IMPORT_EXTENSIONS.get(ext)
     if name is None:
@@ -90,6 +91,12 @@ def detect(path: Path) -> str:
     if name == "jsonl":
         from annotator.formats.sniff import sniff_jsonl
         name = sniff_jsonl(path)
+    elif name == "labelstudio":  # .json: by content
+        from annotator.formats.sniff import sniff_json
+        name = sniff_json(path)
+    elif name == "text" and ext == ".txt":  # CoNLL files are often named .txt
+        from annotator.formats.sniff import sniff_text
+        name = sniff_text(path)
     return name
 
 
