@@ -35,11 +35,17 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.model import GOLD, AnnotatedDocument, Relation, Span
-from annotator.core.text import normalize_newlines, normalize_with_map
+from annotator.core.text import normalize_with_map
 from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.extras import without_extras
-from annotator.formats.spanio import is_int, make_document, make_span, read_json_file
+from annotator.formats.spanio import (
+    checked_offsets,
+    is_int,
+    make_document,
+    make_span,
+    read_json_file,
+)
 
 FROM_NAME, TO_NAME = "label", "text"
 NAME = "labelstudio"
@@ -178,34 +184,10 @@ def _analyst(ann: dict) -> str | None:
     return None
 
 
-def _utf16_to_cp(text: str, offset: int) -> int:
-    """A UTF-16 unit offset as a code point offset (-1 when it falls inside a pair)."""
-    units = 0
-    for i, ch in enumerate(text):
-        if units >= offset:
-            return i if units == offset else -1
-        units += 2 if ord(ch) > 0xFFFF else 1
-    return len(text) if units == offset else -1
-
-
 def _checked_offsets(value: dict, text: str, remap, path: Path, where: str
                      ) -> tuple[Any, Any]:
-    """The region's offsets on our text, checked against its `value.text`: as code points
-    first, else as UTF-16 units (Label Studio's own count); neither is an error."""
-    start, end = value.get("start"), value.get("end")
-    shown = value.get("text")
-    if not (is_int(start) and is_int(end)):
-        return start, end  # make_span names the problem
-    s, e = remap(start), remap(end)
-    if not isinstance(shown, str) or text[s:e] == shown or text[s:e].strip() == shown.strip():
-        return s, e
-    raw = normalize_newlines(shown)
-    for s16, e16 in ((_utf16_to_cp(text, s), _utf16_to_cp(text, e)),):
-        if 0 <= s16 < e16 and text[s16:e16].strip() == raw.strip():
-            return s16, e16
-    raise InputError(path, f"{where}: offsets {start}-{end} cover {text[s:e][:40]!r}, not the "
-                     f"region's text {shown[:40]!r} (neither as code points nor as UTF-16 "
-                     "units)")
+    return checked_offsets(text, remap, value.get("start"), value.get("end"),
+                           value.get("text"), path, None, where)
 
 
 def _parse_annotation(ann: Any, text: str, remap, path: Path, where: str

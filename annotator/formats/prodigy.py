@@ -25,7 +25,14 @@ from annotator.core.tokenize import Tokens, document_tokens, snap_spans
 from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.jsonl import iter_json_lines
-from annotator.formats.spanio import document_meta, hash32, is_int, make_document, make_span
+from annotator.formats.spanio import (
+    checked_offsets,
+    document_meta,
+    hash32,
+    is_int,
+    make_document,
+    make_span,
+)
 
 
 NAME = "prodigy"
@@ -141,8 +148,9 @@ def _find_or_add(spans: list[Span], keys: dict[tuple, Span], raw: Any, text: str
         raise InputError(path, f"{what} must be an object", line)
     if raw.get("label") in (None, ""):
         return None  # a bare token Prodigy let the analyst link: not a span we can keep
-    span = make_span(path, line, text, remap, raw.get("start"), raw.get("end"),
-                     raw.get("label"), what)
+    start, end = checked_offsets(text, remap, raw.get("start"), raw.get("end"),
+                                 raw.get("text"), path, line, what)
+    span = make_span(path, line, text, lambda x: x, start, end, raw.get("label"), what)
     key = (span.start, span.end, span.label)
     if key not in keys:
         span.id = new_id()

@@ -59,6 +59,9 @@ register(FormatInfo("spacy", "annotator.formats.spacy_docbin",
 register(FormatInfo("entities", "annotator.formats.entities",
                     "the actor registry as JSONL (id, name, kind, aliases, mentions)",
                     can_import=False))
+register(FormatInfo("events", "annotator.formats.events_csv",
+                    "a CSV table for analysts: one row per EVENT with its actors and sentence",
+                    can_import=False, suffix=".csv"))
 
 IMPORT_EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",

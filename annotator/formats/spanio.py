@@ -15,7 +15,7 @@ from annotator.core.errors import InputError
 from annotator.core.format_extras import EXTRAS
 from annotator.core.ids import text_hash
 from annotator.core.model import Document, Span
-from annotator.core.text import open_input
+from annotator.core.text import normalize_newlines, open_input
 
 META_KEYS = ("title", "source", "published")
 
@@ -48,6 +48,35 @@ def make_span(path: Path, line: int | None, text: str, remap: Callable[[int], in
         raise InputError(path, f"{what} ({label} {start}-{end}): start must be before end",
                          line)
     return Span(s, e, label.strip())
+
+
+def _utf16_to_cp(text: str, offset: int) -> int:
+    """A UTF-16 unit offset as a code point offset (-1 when it falls inside a pair)."""
+    units = 0
+    for i, ch in enumerate(text):
+        if units >= offset:
+            return i if units == offset else -1
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text) if units == offset else -1
+
+
+def checked_offsets(text: str, remap: Callable[[int], int], start: Any, end: Any,
+                    shown: Any, path: Path, line: int | None, where: str) -> tuple[Any, Any]:
+    """A span's offsets on our text, checked against the text the file gives for it: read
+    as code points first, else as UTF-16 units (what JavaScript tools such as Label Studio
+    count); a text that matches neither is an error naming the record."""
+    if not (is_int(start) and is_int(end)):
+        return start, end  # make_span names the problem
+    s, e = remap(start), remap(end)
+    if not isinstance(shown, str) or text[s:e] == shown or text[s:e].strip() == shown.strip():
+        return s, e
+    want = normalize_newlines(shown).strip()
+    s16, e16 = _utf16_to_cp(text, start), _utf16_to_cp(text, end)
+    if 0 <= s16 < e16 and text[s16:e16].strip() == want:
+        return s16, e16
+    raise InputError(path, f"{where}: offsets {start}-{end} cover {text[s:e][:40]!r}, not "
+                     f"the text given for it {shown[:40]!r} (neither as code points nor as "
+                     "UTF-16 units)", line)
 
 
 def make_document(text: str, doc_id: Any = None, meta: dict[str, Any] | None = None
