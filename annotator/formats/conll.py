@@ -42,9 +42,9 @@ def _own_lines(rec: AnnotatedDocument, ctx: ExportContext) -> list[str] | None:
     entry = extras.layer(rec.document, NAME, rec.annotator)
     if extras.unchanged(entry, rec) and len(entry.get("tags", ())) == len(pairs):
         tags = entry["tags"]
-        count_unheld(rec, ctx, "this format")
+        count_unheld(rec, ctx, "CoNLL")
     else:
-        _tokens, tags, _kept = tag_record(rec, ctx, extras.as_tokens(pairs, text))
+        _tokens, tags, _kept = tag_record(rec, ctx, extras.as_tokens(pairs, text), "CoNLL")
     mids = part.get("mid")
     layout: dict[int, list[str]] = {}
     for index, line in part.get("layout", ()):
@@ -67,7 +67,7 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
             out.write(("\n".join(own) + "\n").encode("utf-8"))
             continue
         text = rec.document.text
-        tokens, tags, kept = tag_record(rec, ctx)
+        tokens, tags, kept = tag_record(rec, ctx, None, "CoNLL")
         report.spans += kept - len(rec.spans)
         starts = {i for i in sentence_starts(text, tokens) if not tags[i].startswith("I-")}
         lines = list(map("{} {}\n".format, token_texts(text, tokens), tags))

@@ -74,14 +74,14 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
                 count_unheld(rec, ctx, "Hugging Face")
                 report.spans += len(rec.spans)
             else:
-                _tokens, tags, kept = tag_record(rec, ctx, own)
+                _tokens, tags, kept = tag_record(rec, ctx, own, "Hugging Face")
                 report.spans += kept
             as_ints = entry.get("ints", True)
             row[tag_key] = list(map(tag_id, tags)) if as_ints else tags
             out.write(orjson.dumps(row))
             out.write(b"\n")
             continue
-        tokens, tags, kept = tag_record(rec, ctx, own)
+        tokens, tags, kept = tag_record(rec, ctx, own, "Hugging Face")
         out.write(orjson.dumps({"id": rec.document.id,
                                 "tokens": token_texts(text, tokens),
                                 "ner_tags": list(map(tag_id, tags))}))

@@ -213,7 +213,8 @@ def parse_task(obj: Any, path: Path, line: int, ctx: ImportContext | None
     if answer != "accept" or unanswered:  # a source task or a rejected one: the text alone
         if answer != "accept" and ctx is not None:
             ctx.keep(f"task(s) answered {answer!r} (their spans are not annotations)")
-        extras.attach(doc, NAME, token_part, "", {"task": stored_task})
+        extras.attach(doc, NAME, token_part, "", {"task": stored_task,
+                                                  "sig": extras.signature([], [])})
         return AnnotatedDocument(doc, None, None, [], [], line, str(path))
     tokens = obj.get("tokens")
     spans: list[Span] = []

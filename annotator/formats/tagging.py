@@ -12,13 +12,13 @@ from annotator.core.tokenize import Tokens, document_words
 from annotator.formats.base import ExportContext
 
 
-def tag_record(rec: AnnotatedDocument, ctx: ExportContext, tokens: Tokens | None = None
-               ) -> tuple[Tokens, list[str], int]:
+def tag_record(rec: AnnotatedDocument, ctx: ExportContext, tokens: Tokens | None = None,
+               fmt: str = "this format") -> tuple[Tokens, list[str], int]:
     """(word tokens, their IOB2 tags, spans kept) for one record; the report is updated.
     `tokens`: the file's own tokens when the document came with them (else ours)."""
     if tokens is None:
         tokens = document_words(rec.document.text)
-    count_unheld(rec, ctx, "this format")
+    count_unheld(rec, ctx, fmt)
     kept, dropped, snapped, unplaced = fit_spans(tokens, rec.spans)
     report = ctx.report
     report.dropped_overlaps.update(dropped)
