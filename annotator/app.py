@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from annotator.core.errors import AnnotatorError
+
 
 def build_window(db_path: str | Path, annotator: str, *, load_samples: bool | None = None):
     """Build the main window over a database without running the event loop.
@@ -26,11 +28,19 @@ def build_window(db_path: str | Path, annotator: str, *, load_samples: bool | No
     return MainWindow(store, annotator)
 
 
+class EnvironmentProblem(AnnotatorError):
+    """The machine cannot show the window (no display, a missing system library)."""
+
+
 def run(db_option: str | None, annotator_option: str | None) -> int:
     """Open the window on the chosen database; samples only on the default one."""
     from annotator.paths import resolve_annotator, resolve_db
     from annotator.ui.application import make_application
+    from annotator.ui.display import display_problem
 
+    problem = display_problem()
+    if problem:  # Qt would abort the process (SIGABRT) instead of saying why
+        raise EnvironmentProblem(f"cannot open the window: {problem}")
     path, is_default = resolve_db(db_option)
     annotator, explicit = resolve_annotator(annotator_option)
     app = make_application(sys.argv[:1])

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from annotator import __version__
+from annotator.commands.progress import end_progress as _end_progress
+from annotator.commands.progress import progress_printer as _progress_printer
 
 EXPORT_HELP = "output format (jsonl, prodigy, doccano, labelstudio, brat, conll, hf, spacy...)"
 
@@ -28,8 +30,21 @@ def _format_help(export: bool) -> str:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {_with_hint(message)}\n")
         raise SystemExit(2)
+
+
+def _with_hint(message: str) -> str:
+    """argparse's "invalid choice: 'exprot' (choose from ...)" gains "did you mean"."""
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return message
+    from annotator.core.did_you_mean import did_you_mean
+
+    hint = did_you_mean(found.group(1), re.findall(r"'([^']*)'", found.group(2)))
+    return f"{message}; {hint}" if hint else message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,29 +118,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress_printer(what: str) -> Callable[[int, int | None], None] | None:
-    """A progress line on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int | None) -> None:
-        if total:
-            width = 30
-            filled = int(width * min(done, total) / total)
-            sys.stderr.write(f"\r{what} [{'#' * filled}{'.' * (width - filled)}] "
-                             f"{done}/{total}")
-        else:
-            sys.stderr.write(f"\r{what} {done}")
-        sys.stderr.flush()
-
-    return show
-
-
-def _end_progress(show: object) -> None:
-    if show is not None:
-        sys.stderr.write("\n")
-
-
 def _open_store(args: argparse.Namespace):
     from annotator.paths import resolve_db
     from annotator.store import Store
@@ -141,7 +133,7 @@ def _annotator(args: argparse.Namespace) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     with _open_store(args) as store:
         show = _progress_printer("importing")
@@ -174,8 +166,8 @@ def _tag_names(value: str | None) -> list[str] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from annotator.formats.pipeline import ExportRequest, export, parse_split
     from annotator.store.layers import LayerFilter
+    from annotator.transfer.pipeline import ExportRequest, export, parse_split
 
     annotators = ["gold"] if args.gold else args.from_
     request = ExportRequest(args.format, args.output,

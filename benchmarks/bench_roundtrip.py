@@ -49,7 +49,7 @@ def _same(a: Path, b: Path) -> bool:
 
 def one(fmt: str, db: Path, work: Path) -> None:
     """export -> import into a fresh database -> export again, in this process."""
-    from annotator.formats.pipeline import ExportRequest, export, import_paths
+    from annotator.transfer.pipeline import ExportRequest, export, import_paths
     from annotator.store import Store
     from annotator.store.layers import LayerFilter
 
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     import generate
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
     from annotator.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -42,10 +42,10 @@ SELECT = ("Yahya Rasool", "ACTOR")
 def main() -> int:
     with screenshot_session({"annotator": "rita", "first_start_seen": True}) as (app, home):
         from annotator.app import build_window
-        from annotator.formats.pipeline import import_paths
         from annotator.store import Store
         from annotator.store import review_links as rl
         from annotator.store import review_queries as rq
+        from annotator.transfer.pipeline import import_paths
 
         db = home / "review.sqlite"
         with Store(db) as store:

@@ -77,8 +77,8 @@ def store(db_path):
 @pytest.fixture
 def two_docs_db(db_path, crlf_sample, sample_article):
     """The CRLF/emoji/Arabic sample first, then the Iraq article."""
-    from annotator.formats.pipeline import import_paths
     from annotator.store import Store
+    from annotator.transfer.pipeline import import_paths
 
     with Store(db_path) as s:
         import_paths(s, [crlf_sample], "text", "alice")

@@ -10,8 +10,8 @@ import pytest
 
 from annotator.core.errors import DataError, InputError
 from annotator.core.model import AnnotatedDocument, Document, Span
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 TEXT = "Kataib Hezbollah said the strike \U0001F620 was \u00abunacceptable\u00bb."
 Q_START = TEXT.index("\u00ab")

@@ -3,7 +3,8 @@
 `{"id": ..., "name": ..., "kind": ..., "aliases": [...], "mentions": N}`. The mention
 count is over the layers being exported (all of them unless --from/--status narrow it),
 so the file agrees with a native export made with the same options. Merged actors are
-left out: their mentions count for the actor they were merged into.
+left out: their mentions count for the actor they were merged into. The registry comes
+through `ctx.entities` (filled by `transfer.pipeline`), so this module knows no database.
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ from annotator.formats.base import ExportContext
 
 
 def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContext) -> None:
-    if ctx.store is None:
+    if ctx.entities is None:
         raise UsageError("the entities export reads the registry: it needs the database")
-    from annotator.store.entities import live_entities
-
     counts: Counter[str] = Counter()
     for rec in records:
         for span in rec.spans:
             if span.entity is not None:
                 counts[span.entity] += 1
-    entities = sorted(live_entities(ctx.store), key=lambda e: (e.name.casefold(), e.id))
+    entities = sorted(ctx.entities(), key=lambda e: (e.name.casefold(), e.id))
     known = {e.id for e in entities}
     for ent in entities:
         out.write(orjson.dumps({"id": ent.id, "name": ent.name, "kind": ent.kind,

@@ -28,6 +28,7 @@ from annotator.core.model import (
     Span,
 )
 from annotator.core.schema import LabelSchema
+from annotator.store import file_guard
 from annotator.store.db import open_connection, write_transaction
 from annotator.store.schema_rows import read_schema, write_schema
 
@@ -41,7 +42,9 @@ REL_COLS = "id, doc, annotator, head, child, label, updated_at"
 @dataclass(frozen=True, slots=True)
 class Change:
     """What a committed write changed: `kind` is one of documents, spans, relations,
-    status, schema, entities; `doc` the document row it concerns (None: many)."""
+    status, schema, entities; `doc` the document row it concerns (None: many).
+    `connection`: the database was reopened because its locks were lost (nothing lost;
+    views should reload, as other processes may have written meanwhile)."""
 
     kind: str
     doc: int | None = None
@@ -98,10 +101,12 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.conn: sqlite3.Connection = open_connection(self.path)
+        self._watch = self._start_watch()
         self._db = None
         self._listeners: list[Callable[[Change], None]] = []
         self._pending: list[Change] = []
         self._schema: LabelSchema | None = None
+        self.reconnections = 0  # how often verify_files() had to reopen the database
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -117,6 +122,54 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._watch is not None:
+            file_guard.unregister(self.path)
+            self._watch = None
+
+    # -- SQLite's locks (docs/architecture.md, "SQLite's locks and file dialogs") ---------
+
+    def _start_watch(self) -> file_guard.FileWatch | None:
+        if str(self.path) == ":memory:":
+            return None
+        file_guard.register(self.path)
+        return file_guard.FileWatch(self.path)
+
+    def verify_files(self, *, after_write: bool = False) -> bool:
+        """Reconnect if this connection's locks were dropped or its WAL was replaced; True
+        when it had to. Cheap (two stats and, on Linux, /proc/locks), so it runs around
+        every write and on the window's timer.
+
+        `after_write`: a commit has just gone into a WAL that is no longer the file on disk,
+        so it exists only in our descriptor: checkpoint it into the database file first.
+        """
+        if self._watch is None or self.conn.in_transaction:
+            return False
+        health = self._watch.check()
+        if health.ok:
+            return False
+        if health.wal_replaced and after_write:
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
+            except sqlite3.Error:
+                pass  # the reopen below still restores locks; close checkpoints again
+        self.conn.close()
+        file_guard.unregister(self.path)
+        self.conn = open_connection(self.path)
+        self._watch = self._start_watch()
+        self._db = None
+        self.reconnections += 1
+        self.announce("connection")
+        for change in self._take_pending():
+            self._tell(change)
+        return True
+
+    def _take_pending(self) -> list[Change]:
+        changes, self._pending = self._pending, []
+        return changes
+
+    def _tell(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
 
     def __enter__(self) -> Self:
         return self
@@ -136,6 +189,8 @@ class Store:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One transaction; listeners hear of the changes once it has committed."""
         outer = not self.conn.in_transaction
+        if outer:
+            self.verify_files()
         try:
             with write_transaction(self.conn) as conn:
                 yield conn
@@ -144,11 +199,11 @@ class Store:
                 self._pending.clear()
                 self._schema = None
             raise
+        if outer:
+            self.verify_files(after_write=True)
         if outer and self._pending:
-            changes, self._pending = self._pending, []
-            for change in changes:
-                for listener in list(self._listeners):
-                    listener(change)
+            for change in self._take_pending():
+                self._tell(change)
 
     def announce(self, kind: str, doc: int | None = None, ids: Iterable[str] = ()) -> None:
         """Queue a Change for the listeners; they hear it once the write has committed.

@@ -1,4 +1,4 @@
-"""File > Import… and File > Export…: dialogs over `formats.pipeline`, run off the UI thread.
+"""File > Import… and File > Export…: dialogs over `transfer.pipeline`, run off the UI thread.
 
 The dialogs only collect a request; the work is the same `import_paths` / `export` the
 command line runs, wrapped by `jobs.with_store` so it opens its own Store in the worker
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -36,9 +35,10 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
-from annotator.formats.pipeline import ExportRequest, export, import_paths, parse_split
 from annotator.settings import load_settings
 from annotator.store.layers import LayerFilter
+from annotator.transfer.pipeline import ExportRequest, export, import_paths, parse_split
+from annotator.ui import file_dialogs
 from annotator.ui.jobs import Job, JobRunner, with_store
 
 # The file name an export gets by default (folder formats get none).
@@ -150,11 +150,12 @@ class ImportDialog(_CheckedDialog):
 
     # seams tests replace: the native pickers block
     def pick_files(self) -> list[str]:
-        files, _filter = QFileDialog.getOpenFileNames(self, "Import files", self._start)
+        files, _filter = file_dialogs.open_files(self, "Import files", self._start,
+                                                  file_dialogs.import_filters())
         return files
 
     def pick_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, "Import a folder", self._start)
+        return file_dialogs.existing_folder(self, "Import a folder", self._start)
 
     def add_paths(self, paths) -> None:
         shown = set(self.chosen_paths())
@@ -341,8 +342,9 @@ class ExportDialog(_CheckedDialog):
     def pick_output(self, start: str) -> str:
         """Ask where to write (a seam tests replace, as the native picker blocks)."""
         if self.is_folder_format():
-            return QFileDialog.getExistingDirectory(self, "Export into folder", start)
-        path, _filter = QFileDialog.getSaveFileName(self, "Export to file", start)
+            return file_dialogs.existing_folder(self, "Export into folder", start)
+        path, _filter = file_dialogs.save_file(self, "Export to file", start,
+                                               file_dialogs.export_filter(self.chosen_format()))
         return path
 
     def _browse(self) -> None:

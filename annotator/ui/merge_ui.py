@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
+from annotator.ui import file_dialogs
 from annotator.ui.jobs import JobRunner, with_store
 
 FILE_FILTER = "Analyst files (*.sqlite *.sqlite3 *.db *.jsonl);;All files (*)"
@@ -18,7 +19,8 @@ FILE_FILTER = "Analyst files (*.sqlite *.sqlite3 *.db *.jsonl);;All files (*)"
 
 def merge_job(db_path: Path, other: Path):
     """The job: read the other file first (a bad one is refused before ours is touched)."""
-    from annotator.store.merge import apply, read_source
+    from annotator.store.merge import apply
+    from annotator.transfer.merge_source import read_source
 
     def work(store, progress, token):
         incoming = read_source(other)
@@ -38,7 +40,7 @@ class MergeUI:
         self._path: Path | None = None
 
     def ask_and_merge(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path, _filter = file_dialogs.open_file(
             self.window, "Merge an analyst's file", "", FILE_FILTER)
         if path:
             self.merge(path)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFontComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.paths import login_name
 from annotator.settings import load_settings, save_settings
+from annotator.ui import file_dialogs
 from annotator.ui.theme import THEMES
 
 # Keys this dialog owns in settings.json ("annotator" is the one paths.resolve_annotator reads).
@@ -171,7 +171,7 @@ class PreferencesDialog(QDialog):
 
     def pick_folder(self, start: str) -> str:
         """Ask for a folder (a seam tests replace, as the native picker blocks)."""
-        return QFileDialog.getExistingDirectory(self, "Default export folder", start)
+        return file_dialogs.existing_folder(self, "Default export folder", start)
 
     def _browse(self) -> None:
         start = self.folder_edit.text().strip() or str(Path.home())

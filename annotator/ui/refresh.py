@@ -3,12 +3,20 @@ job's own connection. The store's listeners only hear this connection's commits,
 the window regains focus (or a job ends) it compares SQLite's `PRAGMA data_version`; if
 another connection committed, it re-reads the document list rows and the open document's
 spans, keeping the current document, the selected span and the text selection.
+
+It also asks the store every few seconds whether its SQLite locks are still its own
+(store/file_guard.py): something in this process that opens and closes the database file
+drops them, and the store then reconnects and says so here.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
+
+FILE_CHECK_MS = 2000
+RECONNECTED = ("The database was reconnected: something had touched its file and SQLite's "
+               "locks were lost. Nothing was lost.")
 
 
 class Refresher(QObject):
@@ -21,6 +29,11 @@ class Refresher(QObject):
         self.window = window
         self._version = window.store.data_version()
         window.installEventFilter(self)
+        window.store.subscribe(self._store_changed)
+        self._files_timer = QTimer(self)
+        self._files_timer.setInterval(FILE_CHECK_MS)
+        self._files_timer.timeout.connect(self.verify_files)
+        self._files_timer.start()
         app = QApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._state_changed)
@@ -34,11 +47,22 @@ class Refresher(QObject):
             self.check()
         return False
 
+    def verify_files(self) -> bool:
+        """Let the store reconnect if its locks were dropped; True if it had to."""
+        store = self.window.store
+        return store is not None and store.verify_files()
+
+    def _store_changed(self, change) -> None:
+        if change.kind == "connection":
+            self.window.statusBar().showMessage(RECONNECTED, 10000)
+            QTimer.singleShot(0, self.check)  # others may have written meanwhile
+
     def check(self) -> bool:
         """Re-read if another connection committed since the last look; True if it did."""
         store = self.window.store
         if store is None:  # the window is closed
             return False
+        self.verify_files()
         version = store.data_version()
         if version == self._version:
             return False

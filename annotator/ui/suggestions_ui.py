@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.suggest import Suggester, Suggestion
@@ -27,6 +27,7 @@ from annotator.core.suggest_patterns import load_patterns
 from annotator.settings import load_settings, update_settings
 from annotator.store.entities import live_entities
 from annotator.store.store import Change
+from annotator.ui import file_dialogs
 from annotator.ui.article_view import snippet
 from annotator.ui.rich_commands import AcceptSuggestions
 from annotator.ui.span_geometry import anchor, range_rects
@@ -303,7 +304,7 @@ class SuggestionsController(QObject):
     # -- the patterns file ----------------------------------------------------------------
 
     def choose_patterns(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialogs.open_file(
             self.window_, "Patterns file (Prodigy patterns JSONL)",
             str(Path(self.patterns_path() or "").parent) if self.patterns_path() else "",
             "Patterns (*.jsonl *.json);;All files (*)")

@@ -13,7 +13,8 @@ from annotator.core.errors import DataError
 from annotator.core.model import GOLD
 from annotator.store import Store
 from annotator.store import review as rv
-from annotator.store.merge import merge_file, snapshot
+from annotator.store.merge import snapshot
+from annotator.transfer.merge_source import merge_file
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.schema import default_schema
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
 from annotator.store.entities import create_entity, link_span
+from annotator.transfer.pipeline import import_paths
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from annotator.formats import registry
-from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.settings import save_settings
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
+from annotator.transfer.pipeline import ExportRequest, export, import_paths
 from ui_app.helpers import action, dump
 
 TEXT = "Kataib Hezbollah 😀 said\r\nحزب الله rejected the «truce»."

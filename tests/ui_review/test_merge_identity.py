@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QInputDialog
 from review_ui_helpers import ALICE, BOB, TEXTS, layer, pk_of, select
 
 from annotator.paths import resolve_annotator
 from annotator.settings import load_settings
 from annotator.store import Store
+from annotator.ui import file_dialogs
 from annotator.ui.identity import first_start
 
 
@@ -28,8 +29,8 @@ def test_merge_from_the_file_menu_brings_analysts_in(base_file, analyst_file, tm
     qtbot.keyClick(window.view, Qt.Key.Key_F6)
     assert len(window.review_mode.view.index) == 0
     for path, labels in ((alice, ALICE), (bob, BOB)):
-        monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                            staticmethod(lambda *a, p=path, **k: (str(p), "")))
+        monkeypatch.setattr(file_dialogs, "open_file",
+                            lambda *a, p=path, **k: (str(p), ""))
         with qtbot.waitSignal(window.merge_ui.runner.sig_done, timeout=10000):
             file_action(window, "Merge analyst file").trigger()
         box = window.merge_ui.summary_box

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from annotator.app import build_window
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 
 @pytest.fixture

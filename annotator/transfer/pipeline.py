@@ -19,9 +19,11 @@ from typing import BinaryIO
 
 from annotator.core.errors import DataError, InputError, UsageError
 from annotator.core.jobs import CancelToken
-from annotator.core.model import AnnotatedDocument
+from annotator.core.model import AnnotatedDocument, Entity
 from annotator.formats import registry
 from annotator.formats.base import ExportContext, ExportReport, ImportContext
+from annotator.store import file_guard
+from annotator.store.entities import live_entities
 from annotator.store.layers import LayerFilter, iter_layers
 from annotator.store.store import ImportSummary, Store
 
@@ -34,6 +36,9 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
     for p in map(Path, paths):
         if not p.exists():
             raise InputError(p, "no such file or folder")
+        if not p.is_dir() and file_guard.is_open_here(p):
+            raise InputError(p, "is the database open here (or one of its files); it cannot "
+                             "be imported into itself")
         if p.is_dir():
             info = registry.FORMATS.get(fmt)
             if info is not None and info.folder:
@@ -42,8 +47,11 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
             if fmt == "auto" and "brat" in registry.FORMATS and any(p.rglob("*.ann")):
                 out.append((p, "brat"))
                 continue
+            # An open database and its -wal/-shm are never read: closing any descriptor of
+            # them would drop this process's SQLite locks (store/file_guard.py).
             files = sorted(f for f in p.rglob("*") if f.is_file()
                            and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                           and not file_guard.is_open_here(f)
                            and (fmt != "auto" or registry.supported_file(f)))
             if not files:
                 raise InputError(p, "the folder holds no file of a supported format")
@@ -240,11 +248,16 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
         raise DataError("--strict: the format cannot hold everything: "
                         + "; ".join(report.lines()[:6]))
     if report.documents == 0:
-        outputs.empty()  # DESIGN.md: an export that matches nothing writes an empty file
+        outputs.empty()  # docs/architecture.md: an export that matches nothing writes an empty file
     outputs.commit()
     if progress:
         progress(total or 0, total)
     return report
+
+
+def _registry(store: Store) -> Callable[[], list[Entity]]:
+    """The actor registry, read only if the format asks for it (the `entities` export)."""
+    return lambda: live_entities(store)
 
 
 def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatInfo,
@@ -255,7 +268,8 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
     with ExitStack() as stack:
         if not request.split:
             out, path = outputs.open(stack, request.output, info.folder)
-            ctx = ExportContext(store.schema(), path, report, store, _entity_names(store))
+            ctx = ExportContext(store.schema(), path, report, _registry(store),
+                                _entity_names(store))
             module.write(records, out, ctx)
         else:
             if request.output == "-":
@@ -276,18 +290,27 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
                 out, path = outputs.open(stack, str(target), info.folder)
                 part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
-                             ExportContext(store.schema(), path, report, store,
+                             ExportContext(store.schema(), path, report, _registry(store),
                                            _entity_names(store)))
 
 
 def _entity_names(store: Store) -> Callable[[str], str | None]:
-    """Actor id -> registry name, read once when first asked (the events export)."""
+    """Actor id -> registry name (a merged actor: the one it was merged into), read once
+    when first asked (the events export)."""
     names: dict[str, str] | None = None
 
     def lookup(entity_id: str) -> str | None:
         nonlocal names
         if names is None:
-            names = dict(store.conn.execute("SELECT id, name FROM entities"))
+            rows = store.conn.execute("SELECT id, name, merged_into FROM entities").fetchall()
+            merged = {rid: into for rid, _name, into in rows if into}
+            names = {rid: name for rid, name, _into in rows}
+            for rid, into in merged.items():
+                seen = {rid}
+                while into in merged and into not in seen:
+                    seen.add(into)
+                    into = merged[into]
+                names[rid] = names.get(into, names[rid])
         return names.get(entity_id)
 
     return lookup
