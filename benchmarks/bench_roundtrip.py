@@ -49,9 +49,9 @@ def _same(a: Path, b: Path) -> bool:
 
 def one(fmt: str, db: Path, work: Path) -> None:
     """export -> import into a fresh database -> export again, in this process."""
-    from annotator.transfer.pipeline import ExportRequest, export, import_paths
     from annotator.store import Store
     from annotator.store.layers import LayerFilter
+    from annotator.transfer.pipeline import ExportRequest, export, import_paths
 
     first, second = work / "1" / FORMATS[fmt], work / "2" / FORMATS[fmt]
     first.parent.mkdir(parents=True)
@@ -85,8 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     import generate
-    from annotator.transfer.pipeline import import_paths
+
     from annotator.store import Store
+    from annotator.transfer.pipeline import import_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

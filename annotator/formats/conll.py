@@ -112,6 +112,22 @@ def _split(raw: str, path: Path, n: int) -> tuple[str, str, str]:
 
 
 def _documents(path: Path) -> Iterator[_Doc]:
+    """The documents in file order. Each is handed on only once the next one has a token,
+    so lines after the last token of the file (a closing -DOCSTART-, blank lines) stay
+    with the last document and an export gives them back."""
+    ready: _Doc | None = None
+    for doc in _read_documents(path):
+        if doc.count:
+            if ready is not None:
+                yield ready
+            ready = doc
+        elif ready is not None:
+            ready.layout.extend([ready.count, line] for _i, line in doc.layout)
+    if ready is not None:
+        yield ready
+
+
+def _read_documents(path: Path) -> Iterator[_Doc]:
     text = read_text_file(path)
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -120,19 +136,18 @@ def _documents(path: Path) -> Iterator[_Doc]:
     doc: _Doc | None = None
     for n, raw in enumerate(lines, 1):
         stripped = raw.strip()
-        if raw.startswith(DOCSTART) or (
-                not has_docstart and not stripped and doc is not None and doc.count):
-            if raw.startswith(DOCSTART):
-                if doc is not None and doc.count:
-                    yield doc
-                    doc = None
-                if doc is None:
-                    doc = _Doc(n)
-                doc.other(raw, True)
-            else:  # no markers at all: a sentence a document, its blank line with it
-                doc.other(raw, True)
+        if raw.startswith(DOCSTART):
+            if doc is not None and doc.count:
                 yield doc
                 doc = None
+            if doc is None:
+                doc = _Doc(n)
+            doc.other(raw, True)
+            continue
+        if not has_docstart and not stripped and doc is not None and doc.count:
+            doc.other(raw, True)  # no markers at all: a sentence a document, with its blank
+            yield doc
+            doc = None
             continue
         if doc is None:
             doc = _Doc(n)
@@ -141,11 +156,8 @@ def _documents(path: Path) -> Iterator[_Doc]:
             continue
         token, mid, tag = _split(raw.rstrip("\r"), path, n)
         doc.token(token, mid, tag, n)
-    if doc is not None and doc.count:
+    if doc is not None:
         yield doc
-    elif doc is not None:
-        if doc.layout and any(line.strip() for _i, line in doc.layout):
-            raise InputError(path, "a -DOCSTART- with no tokens after it", doc.line)
 
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:

@@ -27,7 +27,6 @@ from annotator.core.model import AnnotatedDocument, Document, Relation, Span
 from annotator.core.tokenize import Token, Tokens
 
 
-
 def get(doc: Document, fmt: str) -> dict[str, Any] | None:
     """The document's extras of `fmt` (None when it came from elsewhere)."""
     data = doc.meta.get(EXTRAS)

@@ -34,7 +34,6 @@ from annotator.formats.spanio import (
     make_span,
 )
 
-
 NAME = "prodigy"
 _TOKEN_KEYS = frozenset(("text", "start", "end", "id", "ws"))
 

@@ -10,7 +10,6 @@ import orjson
 def sniff_jsonl(path: Path) -> str:
     """Native unless the first record looks like another tool's (registered) format."""
     from annotator.formats.jsonl import MAX_LINE_BYTES
-    from annotator.formats.registry import FORMATS
 
     try:
         with path.open("rb") as fh:
@@ -39,9 +38,7 @@ def guess_record(first: dict) -> str:
             or "tokens" in keys and not keys & {"ner_tags", "ner", "tags"}
             and "spans" in keys):
         guess = "prodigy"
-    elif keys & {"tokens", "words"} and keys & {"ner_tags", "ner"}:
-        guess = "hf"
-    elif "tokens" in keys and "spans" not in keys and "text" not in keys:
+    elif keys & {"tokens", "words"} and keys & {"ner_tags", "ner"} or "tokens" in keys and "spans" not in keys and "text" not in keys:
         guess = "hf"
     elif isinstance(first.get("data"), dict):
         guess = "labelstudio"

@@ -109,7 +109,7 @@ def test_doccano_examples_round_trip(tmp_path, capsys, name):
     assert json_lines(out1) == json_lines(src)
     assert out2.read_bytes() == out1.read_bytes()
     if name == "relation_extraction":
-        doc, spans, rels = _layer(tmp_path / "one.sqlite", _only_id(tmp_path))
+        _doc, _spans, rels = _layer(tmp_path / "one.sqlite", _only_id(tmp_path))
         assert sorted(rels) == [("ORG", "foundedAt", "September 4, 1998"),
                                 ("ORG", "foundedBy", "Larry Page"),
                                 ("ORG", "foundedBy", "Sergey Brin")]
