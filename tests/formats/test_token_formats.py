@@ -143,15 +143,15 @@ def test_spacy_every_span_group_with_its_name(tmp_path, capsys):
 
 @pytest.mark.parametrize("content", [
     # IOB1 (I- opens a span), tab-separated columns, a closing -DOCSTART-
-    "-DOCSTART-\t-X-\tO\n\nPutin\tNNP\tI-PER\nsaid\tVBD\tO\n\n-DOCSTART-\t-X-\tO\n\n"
-    "Xi\tNNP\tI-PER\nJinping\tNNP\tI-PER\n\n-DOCSTART-\t-X-\tO\n",
+    ("-DOCSTART-\t-X-\tO\n\nPutin\tNNP\tI-PER\nsaid\tVBD\tO\n\n-DOCSTART-\t-X-\tO\n\n"
+     "Xi\tNNP\tI-PER\nJinping\tNNP\tI-PER\n\n-DOCSTART-\t-X-\tO\n"),
     # no -DOCSTART- at all: one sentence a document; a comment line
     "# id = 1\nPutin B-PER\nsaid O\n\nXi B-PER\nleft O\n.\tO\n",
 ])
 def test_conll_layouts_come_back_byte_identical(tmp_path, capsys, content):
     src = tmp_path / "in.conll"
     src.write_text(content, "utf-8")
-    out1, out2, err = round_trip(capsys, tmp_path, "conll", src, "out.conll")
+    out1, out2, _err = round_trip(capsys, tmp_path, "conll", src, "out.conll")
     assert out1.read_text("utf-8") == content
     assert out2.read_bytes() == out1.read_bytes()
     with Store(tmp_path / "one.sqlite") as store:
