@@ -39,10 +39,7 @@ def layer(doc: Document, fmt: str, annotator: str | None) -> dict[str, Any] | No
     data = get(doc, fmt)
     if data is None:
         return None
-    layers = data.get("layers") or {}
-    found = layers.get(annotator or "")
-    if found is None and len(layers) == 1:
-        found = next(iter(layers.values()))  # imported under a default name, renamed since
+    found = (data.get("layers") or {}).get(annotator or "")
     return found if isinstance(found, dict) else None
 
 

@@ -44,18 +44,20 @@ register(FormatInfo("csv", "annotator.formats.csv_rows",
 register(FormatInfo("prodigy", "annotator.formats.prodigy",
                     "Prodigy JSONL: tokens, spans on token boundaries, relations"))
 register(FormatInfo("doccano", "annotator.formats.doccano",
-                    "doccano JSONL: label lists, or entities and relations"))
+                    "doccano JSONL or JSON: label lists, entities and relations, "
+                    "per-user annotations"))
 register(FormatInfo("labelstudio", "annotator.formats.labelstudio",
-                    "Label Studio JSON task list: labels regions and relations", suffix=".json"))
+                    "Label Studio JSON task list: regions, relations, predictions", suffix=".json"))
 register(FormatInfo("brat", "annotator.formats.brat",
-                    "brat standoff: a folder of .txt and .ann pairs", folder=True,
-                    suffix=""))
+                    "brat standoff: a folder of .txt and .ann pairs (events, notes, attributes)",
+                    folder=True, suffix=""))
 register(FormatInfo("conll", "annotator.formats.conll",
                     "CoNLL-2003 IOB2: one token a line, no overlaps", suffix=".conll"))
 register(FormatInfo("hf", "annotator.formats.hf",
-                    "Hugging Face token classification JSONL plus tag names"))
+                    "Hugging Face token classification JSONL (tokens/ner_tags, words/ner) "
+                    "plus tag names"))
 register(FormatInfo("spacy", "annotator.formats.spacy_docbin",
-                    "spaCy v3 DocBin (.spacy): ents and the 'sc' span group", extra="spacy",
+                    "spaCy v3 DocBin (.spacy): ents and every span group", extra="spacy",
                     suffix=".spacy"))
 register(FormatInfo("entities", "annotator.formats.entities",
                     "the actor registry as JSONL (id, name, kind, aliases, mentions)",
