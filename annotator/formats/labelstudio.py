@@ -118,8 +118,37 @@ def _own_annotation(rec: AnnotatedDocument, number: int, ctx: ExportContext
     if extras.unchanged(entry, rec):
         return entry["ann"], kind
     out = dict(entry["ann"])
-    out["result"] = fresh["result"]
+    out["result"] = _keep_region_names(entry["ann"].get("result") or [], fresh["result"])
     return out, kind
+
+
+def _keep_region_names(old: list, new: list) -> list:
+    """An edited layer's new result with the file's `from_name`/`to_name` and, for regions
+    still there (same text and label), their ids."""
+    names = next(((r.get("from_name"), r.get("to_name")) for r in old
+                  if isinstance(r, dict) and r.get("type") == "labels"), None)
+    ids = {}
+    for r in old:
+        value = r.get("value") if isinstance(r, dict) else None
+        if isinstance(value, dict) and value.get("labels") and "id" in r:
+            ids[(value.get("text"), tuple(value["labels"]))] = r["id"]
+    renamed: dict[str, str] = {}
+    for r in new:
+        value = r.get("value") or {}
+        if r.get("type") == "labels":
+            if names is not None:
+                r["from_name"], r["to_name"] = names
+            key = (value.get("text"), tuple(value.get("labels") or ()))
+            if key in ids and ids[key] not in renamed.values():
+                renamed[r["id"]] = ids[key]
+        if r.get("id") in renamed:
+            r["id"] = renamed[r["id"]]
+        elif r.get("type") != "relation" and names is not None:
+            r["to_name"] = names[1]
+        for end in ("from_id", "to_id"):
+            if r.get(end) in renamed:
+                r[end] = renamed[r[end]]
+    return new
 
 
 def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContext) -> None:

@@ -215,3 +215,23 @@ def test_doccano_export_of_other_documents_carries_meta(tmp_path, capsys):
     [line] = json_lines(tmp_path / "o.jsonl")
     assert line["meta"] == {"title": "T", "source": "wire"}
     assert line["label"] == [[0, 5, "ACTOR"]]
+
+
+def test_labelstudio_edited_layer_keeps_annotation_fields_and_region_names(tmp_path, capsys):
+    src = tmp_path / "ls.json"
+    src.write_text(json.dumps(_ls_tasks(lambda i: i), ensure_ascii=False), "utf-8")
+    db = tmp_path / "db.sqlite"
+    cli(capsys, "--db", db, "import", "--no-predictions", src)
+    with Store(db) as store:
+        store.add_span(1, "labelstudio-user-1", 0, 4, "ACTOR")
+    cli(capsys, "--db", db, "export", "--format", "labelstudio", "-o", tmp_path / "o.json")
+    [task] = json.loads((tmp_path / "o.json").read_text("utf-8"))
+    assert task["id"] == 7 and task["data"]["url"] == "http://x" and task["meta"] == {"batch": 3}
+    ann = task["annotations"][0]
+    assert ann["id"] == 11 and ann["lead_time"] == 4.5
+    regions = [r for r in ann["result"] if r["type"] == "labels"]
+    assert {(r["from_name"], r["to_name"]) for r in regions} == {("ner", "txt")}
+    assert {r["id"] for r in regions} >= {"r1", "r2"}
+    rel = next(r for r in ann["result"] if r["type"] == "relation")
+    assert (rel["from_id"], rel["to_id"]) == ("r2", "r1")
+    assert task["annotations"][1]["was_cancelled"] is True
