@@ -166,8 +166,8 @@ def read_pair(ann: Path, txt: Path, ctx: ImportContext | None, doc_id: str
         spans.extend(made)
         by_id[tid] = made[0]
     if split and ctx is not None:
-        ctx.notes.append(f"{ann}: {split} discontinuous span(s) imported as separate spans "
-                         "(exported again as one)")
+        ctx.said("discontinuous brat span(s) imported as separate spans (exported again "
+                 "as one)", split)
     relations: list[Relation] = []
     events: dict[str, str] = {}  # trigger span key -> event type
     triggers: dict[str, Span] = {}

@@ -82,9 +82,7 @@ def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
     spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
     placed, snapped, unplaced = snap_spans(tokens, spans)
     ctx.report.snapped += snapped
-    if unplaced:
-        ctx.report.notes.append(f"{rec.document.id}: {unplaced} span(s) cover only "
-                                "whitespace and were left out")
+    ctx.report.lose("span(s) covering only whitespace", unplaced)
     by_id = {ts.span.id: ts for ts in placed if ts.span.id is not None}
     relations = []
     for rel in rec.relations:

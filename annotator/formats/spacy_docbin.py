@@ -87,9 +87,7 @@ def build_doc(rec: AnnotatedDocument, vocab: Any, ctx: ExportContext) -> Any:
     placed, snapped, unplaced = snap_spans(tokens, rec.spans)
     report = ctx.report
     report.snapped += snapped
-    if unplaced:
-        report.notes.append(f"{rec.document.id}: {unplaced} span(s) cover only whitespace "
-                            "and were left out")
+    report.lose("span(s) covering only whitespace", unplaced)
     groups, ents = _own_groups(rec, entry, placed)
     for name, members in groups.items():
         doc.spans[name] = [SpacySpan(doc, ts.token_start, ts.token_end + 1, label=ts.label)

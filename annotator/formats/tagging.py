@@ -23,9 +23,7 @@ def tag_record(rec: AnnotatedDocument, ctx: ExportContext, tokens: Tokens | None
     report = ctx.report
     report.dropped_overlaps.update(dropped)
     report.snapped += snapped
-    if unplaced:
-        report.notes.append(f"{rec.document.id}: {unplaced} span(s) cover only whitespace "
-                            "and were left out")
+    report.lose("span(s) covering only whitespace", unplaced)
     tags = ["O"] * len(tokens)
     for ts in kept:
         tags[ts.token_start] = "B-" + ts.label
