@@ -192,4 +192,8 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
     for n, obj in iter_json_lines(path):
+        if (ctx is not None and isinstance(obj, dict) and isinstance(obj.get("text"), str)
+                and not obj["text"].strip()):
+            ctx.lose("record(s) with empty text (nothing to label), skipped")
+            continue  # well-formed, nothing to label: counted, not fatal
         yield parse_record(obj, path, n)
