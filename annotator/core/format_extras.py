@@ -10,8 +10,10 @@ EXTRAS = "_format"
 
 
 def merge_extras(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any] | None:
-    """The stored meta with a later import's layer extras added, or None when nothing
-    changes (the first format's extras stay when another format brings the same text)."""
+    """The stored meta with a later import's extras added, or None when nothing changes:
+    another layer's entry, and records a format lists per document (`tasks`: Prodigy
+    files hold one task per answer, several for one text). The first format's extras stay
+    when another format brings the same text."""
     new = incoming.get(EXTRAS)
     if not isinstance(new, dict):
         return None
@@ -22,7 +24,12 @@ def merge_extras(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, 
         return None
     layers = dict(old.get("layers") or {})
     added = {k: v for k, v in (new.get("layers") or {}).items() if k not in layers}
-    if not added:
-        return None
     layers.update(added)
-    return {**stored, EXTRAS: {**old, "layers": layers}}
+    doc = dict(old.get("doc") or {})
+    tasks = [t for t in (new.get("doc") or {}).get("tasks") or ()
+             if t not in (doc.get("tasks") or ())]
+    if tasks:
+        doc["tasks"] = [*(doc.get("tasks") or ()), *tasks]
+    if not added and not tasks:
+        return None
+    return {**stored, EXTRAS: {**old, "layers": layers, "doc": doc}}

@@ -72,16 +72,21 @@ def span_key(span: Span) -> str:
     return f"{span.start}:{span.end}:{span.label}"
 
 
-def signature(spans: Iterable[Span], relations: Iterable[Relation]) -> str:
-    """A short digest of a layer's spans (with attributes) and relations, independent of
-    ids and order."""
+def items(spans: Iterable[Span], relations: Iterable[Relation]) -> list[str]:
+    """A layer's content as sorted strings (spans with attributes, relations by their
+    spans' keys), independent of ids and order: what `signature` digests."""
     spans = list(spans)
     key_of = {s.id: span_key(s) for s in spans}
-    body = [sorted({(span_key(s), orjson.dumps(s.attrs, option=orjson.OPT_SORT_KEYS).decode())
-                    for s in spans}),
-            sorted({(key_of.get(r.head, "?"), key_of.get(r.child, "?"), r.label)
-                    for r in relations})]
-    return hashlib.sha1(orjson.dumps(body)).hexdigest()[:16]
+    out = {f"s {span_key(s)} {orjson.dumps(s.attrs, option=orjson.OPT_SORT_KEYS).decode()}"
+           for s in spans}
+    out.update(f"r {key_of.get(r.head, '?')} {key_of.get(r.child, '?')} {r.label}"
+               for r in relations)
+    return sorted(out)
+
+
+def signature(spans: Iterable[Span], relations: Iterable[Relation]) -> str:
+    """A short digest of a layer's spans (with attributes) and relations."""
+    return hashlib.sha1(orjson.dumps(items(spans, relations))).hexdigest()[:16]
 
 
 def unchanged(entry: dict[str, Any] | None, rec: AnnotatedDocument) -> bool:

@@ -62,22 +62,46 @@ def _file_tokens(text: str, part: dict) -> tuple[Tokens | None, list[dict] | Non
     return extras.as_tokens(pairs, text), raw
 
 
-def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
-    """One record as a Prodigy task: the file's own task when the layer came from one and
-    is unchanged; else spans snapped onto the file's tokens (or ours), counted."""
+def _own_tasks(rec: AnnotatedDocument, first: bool) -> tuple[list[dict], list[dict]]:
+    """(the file's tasks of this layer, its tasks that are nobody's annotations: rejected,
+    ignored or unanswered, given back with the document's first record)."""
+    tasks = extras.doc_part(rec.document, NAME).get("tasks") or []
+    key = rec.annotator or ""
+    mine = [t for t in tasks if t.get("key") == key]
+    others = [t for t in tasks if t.get("key") == ""] if first and key else []
+    return mine, others
+
+
+def tasks(rec: AnnotatedDocument, ctx: ExportContext, first: bool = True) -> list[dict]:
+    """A record as Prodigy tasks: the file's own tasks when the layer came from a file and
+    is unchanged; else one task with spans snapped onto the file's tokens (or ours)."""
     text = rec.document.text
-    entry = extras.layer(rec.document, NAME, rec.annotator)
+    mine, others = _own_tasks(rec, first)
     own_tokens, own_raw = _file_tokens(text, extras.doc_part(rec.document, NAME))
-    if entry is not None and "task" in entry:
-        out = dict(entry["task"])
-        out["text"] = text
-        if "tokens" in out and own_raw is not None:
-            out["tokens"] = own_raw
-        if extras.unchanged(entry, rec):
-            _count_losses(rec, ctx)
-            return out
-    else:
-        out = None
+    out = [_restored(t["task"], text, own_raw) for t in others]
+    if mine and set().union(*(t.get("items") or () for t in mine)) == set(
+            extras.items(rec.spans, rec.relations)):
+        _count_losses(rec, ctx)
+        return [_restored(t["task"], text, own_raw) for t in mine] + out
+    template = _restored(mine[0]["task"], text, own_raw) if mine else None
+    return [task(rec, ctx, template, own_tokens, own_raw)] + out
+
+
+def _restored(stored: dict, text: str, own_raw: list[dict] | None) -> dict:
+    out = dict(stored)
+    out["text"] = text
+    if "tokens" in out and own_raw is not None:
+        out["tokens"] = own_raw
+    return out
+
+
+def task(rec: AnnotatedDocument, ctx: ExportContext, template: dict | None = None,
+         own_tokens: Tokens | None = None, own_raw: list[dict] | None = None
+         ) -> dict[str, Any]:
+    """One record as a new Prodigy task (spans snapped onto the tokens and counted); an
+    edited layer keeps the keys of the file's task it came from (`template`)."""
+    text = rec.document.text
+    out = template
     tokens = own_tokens if own_tokens is not None else document_tokens(text)
     spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
     placed, snapped, unplaced = snap_spans(tokens, spans)
@@ -130,13 +154,17 @@ def _count_losses(rec: AnnotatedDocument, ctx: ExportContext) -> None:
 
 def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContext) -> None:
     report = ctx.report
+    last = None
     for rec in records:
-        t = task(rec, ctx)
-        out.write(orjson.dumps(t))
-        out.write(b"\n")
+        first = (rec.document.pk, rec.document.id) != last
+        last = (rec.document.pk, rec.document.id)
+        for t in tasks(rec, ctx, first):
+            out.write(orjson.dumps(t))
+            out.write(b"\n")
+            if t.get("answer", "accept") == "accept":
+                report.spans += len(t.get("spans") or ())
+                report.relations += len(t.get("relations") or ())
         report.documents += 1
-        report.spans += len(t.get("spans") or ())
-        report.relations += len(t.get("relations") or ())
 
 
 def _find_or_add(spans: list[Span], keys: dict[tuple, Span], raw: Any, text: str, remap,
@@ -210,8 +238,8 @@ def parse_task(obj: Any, path: Path, line: int, ctx: ImportContext | None
     if answer != "accept" or unanswered:  # a source task or a rejected one: the text alone
         if answer != "accept" and ctx is not None:
             ctx.keep(f"task(s) answered {answer!r} (their spans are not annotations)")
-        extras.attach(doc, NAME, token_part, "", {"task": stored_task,
-                                                  "sig": extras.signature([], [])})
+        extras.attach(doc, NAME, {**(token_part or {}), "tasks": [
+            {"key": "", "task": stored_task, "items": []}]})
         return AnnotatedDocument(doc, None, None, [], [], line, str(path))
     tokens = obj.get("tokens")
     spans: list[Span] = []
@@ -248,8 +276,9 @@ def parse_task(obj: Any, path: Path, line: int, ctx: ImportContext | None
         relations.append(Relation(ends[0].id, ends[1].id, rel["label"]))
     if skipped and ctx is not None:
         ctx.keep("relation(s) between unlabeled tokens", skipped)
-    extras.attach(doc, NAME, token_part, layer_key,
-                  {"task": stored_task, "sig": extras.signature(spans, relations)})
+    extras.attach(doc, NAME, {**(token_part or {}), "tasks": [
+        {"key": layer_key or "", "task": stored_task,
+         "items": extras.items(spans, relations)}]})
     return AnnotatedDocument(doc, annotator, "done", spans, relations, line, str(path))
 
 

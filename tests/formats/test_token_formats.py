@@ -159,3 +159,30 @@ def test_conll_layouts_come_back_byte_identical(tmp_path, capsys, content):
         spans = [(store.document(s_pk).text[s.start:s.end], s.label)
                  for s_pk in (1, 2) for s in store.spans(s_pk)]
     assert texts[0].startswith("Putin said") and spans[0] == ("Putin", "PER")
+
+
+def test_prodigy_binary_answers_on_one_text_all_come_back(tmp_path, capsys):
+    text = "Putin met Xi in Moscow."
+
+    def t(start, end, answer, who=None, h=0):
+        task = {"text": text, "spans": [{"start": start, "end": end, "label": "PER"}],
+                "answer": answer, "_input_hash": 7, "_task_hash": h}
+        if who:
+            task["_annotator_id"] = who
+        return task
+
+    lines = [t(0, 5, "accept", h=1), t(16, 22, "reject", h=2), t(10, 12, "accept", h=3),
+             t(0, 5, "accept", "bob", h=4), t(10, 12, "ignore", "bob", h=5)]
+    src = tmp_path / "teach.jsonl"
+    src.write_text("\n".join(map(json.dumps, lines)) + "\n", "utf-8")
+    out1, out2, err = round_trip(capsys, tmp_path, "prodigy", src, "out.jsonl")
+    assert "1 document(s) added" in err
+    with Store(tmp_path / "one.sqlite") as store:
+        assert sorted((s.annotator, s.start) for s in store.spans(1)) == [
+            ("bob", 0), ("tester", 0), ("tester", 10)]  # rejected spans are no annotation
+
+    def key(task):
+        return json.dumps(task, sort_keys=True)
+
+    assert sorted(map(key, json_lines(out1))) == sorted(map(key, lines))
+    assert out2.read_bytes() == out1.read_bytes()
