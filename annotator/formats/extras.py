@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -97,10 +98,7 @@ def unchanged(entry: dict[str, Any] | None, rec: AnnotatedDocument) -> bool:
 
 
 def pack_offsets(pairs: Iterable[tuple[int, int]]) -> list[int]:
-    out: list[int] = []
-    for s, e in pairs:
-        out += (s, e)
-    return out
+    return list(chain.from_iterable(pairs))
 
 
 def unpack_offsets(flat: list[int]) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.model import AnnotatedDocument, Relation, Span
 from annotator.core.text import normalize_with_map
-from annotator.core.tokenize import Tokens, document_tokens, snap_spans
+from annotator.core.tokenize import document_tokens, snap_spans
 from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.jsonl import iter_json_lines
@@ -43,23 +43,29 @@ def _span_json(ts) -> dict[str, Any]:
             "token_end": ts.token_end, "label": ts.label}
 
 
-def _file_tokens(text: str, part: dict) -> tuple[Tokens | None, list[dict] | None]:
-    """The tokens a Prodigy file came with (as Token objects and as its own dicts)."""
+def _file_tokens(text: str, part: dict) -> tuple[list | None, list[dict] | None]:
+    """The tokens a Prodigy file came with (as offsets and as its own dicts)."""
     if "tokens_raw" in part:
         raw = part["tokens_raw"]
-        pairs = [(t["start"], t["end"]) for t in raw]
-        return extras.as_tokens(pairs, text), raw
+        return [(t["start"], t["end"]) for t in raw], raw
     if "tokens" not in part:
         return None, None
     pairs = extras.unpack_offsets(part["tokens"])
     keys = part.get("tok_keys") or ["text", "start", "end", "id"]
     ws = part.get("ws")
-    raw = []
-    for i, (start, end) in enumerate(pairs):
-        values = {"text": text[start:end], "start": start, "end": end, "id": i,
-                  "ws": ws is not None and ws[i] == "1"}
-        raw.append({k: values[k] for k in keys})
-    return extras.as_tokens(pairs, text), raw
+    if keys == ["text", "start", "end", "id", "ws"] and ws is not None:  # ours, and spaCy's
+        raw = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": w == "1"}
+               for i, ((s, e), w) in enumerate(zip(pairs, ws, strict=True))]
+    elif keys == ["text", "start", "end", "id"]:  # Prodigy's own tokenizer
+        raw = [{"text": text[s:e], "start": s, "end": e, "id": i}
+               for i, (s, e) in enumerate(pairs)]
+    else:
+        raw = []
+        for i, (start, end) in enumerate(pairs):
+            values = {"text": text[start:end], "start": start, "end": end, "id": i,
+                      "ws": ws is not None and ws[i] == "1"}
+            raw.append({k: values[k] for k in keys})
+    return pairs, raw
 
 
 def _own_tasks(rec: AnnotatedDocument, first: bool) -> tuple[list[dict], list[dict]]:
@@ -77,14 +83,14 @@ def tasks(rec: AnnotatedDocument, ctx: ExportContext, first: bool = True) -> lis
     is unchanged; else one task with spans snapped onto the file's tokens (or ours)."""
     text = rec.document.text
     mine, others = _own_tasks(rec, first)
-    own_tokens, own_raw = _file_tokens(text, extras.doc_part(rec.document, NAME))
+    own_pairs, own_raw = _file_tokens(text, extras.doc_part(rec.document, NAME))
     out = [_restored(t["task"], text, own_raw) for t in others]
     if mine and set().union(*(t.get("items") or () for t in mine)) == set(
             extras.items(rec.spans, rec.relations)):
         _count_losses(rec, ctx)
         return [_restored(t["task"], text, own_raw) for t in mine] + out
     template = _restored(mine[0]["task"], text, own_raw) if mine else None
-    return [task(rec, ctx, template, own_tokens, own_raw)] + out
+    return [task(rec, ctx, template, own_pairs, own_raw)] + out
 
 
 def _restored(stored: dict, text: str, own_raw: list[dict] | None) -> dict:
@@ -96,13 +102,14 @@ def _restored(stored: dict, text: str, own_raw: list[dict] | None) -> dict:
 
 
 def task(rec: AnnotatedDocument, ctx: ExportContext, template: dict | None = None,
-         own_tokens: Tokens | None = None, own_raw: list[dict] | None = None
+         own_pairs: list | None = None, own_raw: list[dict] | None = None
          ) -> dict[str, Any]:
     """One record as a new Prodigy task (spans snapped onto the tokens and counted); an
     edited layer keeps the keys of the file's task it came from (`template`)."""
     text = rec.document.text
     out = template
-    tokens = own_tokens if own_tokens is not None else document_tokens(text)
+    tokens = (extras.as_tokens(own_pairs, text) if own_pairs is not None
+              else document_tokens(text))
     spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
     placed, snapped, unplaced = snap_spans(tokens, spans)
     ctx.report.snapped += snapped
