@@ -66,9 +66,7 @@ def line_json(rec: AnnotatedDocument, ctx: ExportContext | None = None) -> dict[
     if "line" in part:
         out = dict(part["line"])
         out[part.get("text_key", "text")] = doc.text
-        if entry is not None and extras.unchanged(entry, rec) and "spans" in entry:
-            out.update(entry["spans"])
-        else:
+        if not (entry is not None and extras.unchanged(entry, rec)):
             fresh = _fresh(rec, part.get("form"))
             for key in SPAN_KEYS:
                 if key in out and key not in fresh:
@@ -127,8 +125,8 @@ def _groups(records: Iterable[AnnotatedDocument]) -> Iterator[list[AnnotatedDocu
 def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContext) -> None:
     report = ctx.report
     for group in _groups(records):
-        obj = line_json(group[0], ctx) if len(group) == 1 and extras.doc_part(
-            group[0].document, NAME).get("form") != "annotations" else _users_line(group)
+        users = extras.doc_part(group[0].document, NAME).get("form") == "annotations"
+        obj = _users_line(group) if users else line_json(group[0], ctx)
         out.write(orjson.dumps(obj))
         out.write(b"\n")
         for rec in group:
@@ -245,10 +243,8 @@ def parse_line(obj: Any, path: Path, line: int, ctx: ImportContext | None = None
     default = ctx.default_annotator if ctx is not None else None
     out = []
     for who, (spans, relations) in layers.items():
-        entry = {"sig": extras.signature(spans, relations)}
-        if len(layers) == 1:
-            entry["spans"] = {k: obj[k] for k in SPAN_KEYS if k in obj}
-        extras.attach(doc, NAME, None, who or default, entry)
+        extras.attach(doc, NAME, None, who or default,
+                      {"sig": extras.signature(spans, relations)})
         out.append(AnnotatedDocument(doc, who, None, spans, relations, line, str(path)))
     return out
 

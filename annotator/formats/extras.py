@@ -78,8 +78,9 @@ def items(spans: Iterable[Span], relations: Iterable[Relation]) -> list[str]:
     spans' keys), independent of ids and order: what `signature` digests."""
     spans = list(spans)
     key_of = {s.id: span_key(s) for s in spans}
-    out = {f"s {span_key(s)} {orjson.dumps(s.attrs, option=orjson.OPT_SORT_KEYS).decode()}"
-           for s in spans}
+    dumps, sort = orjson.dumps, orjson.OPT_SORT_KEYS
+    out = {f"s {s.start}:{s.end}:{s.label} {dumps(s.attrs, option=sort).decode()}"
+           if s.attrs else f"s {s.start}:{s.end}:{s.label} {{}}" for s in spans}
     out.update(f"r {key_of.get(r.head, '?')} {key_of.get(r.child, '?')} {r.label}"
                for r in relations)
     return sorted(out)
