@@ -108,18 +108,19 @@ def _tasks(records: Iterable[AnnotatedDocument]) -> Iterator[list[AnnotatedDocum
 
 
 def _own_annotation(rec: AnnotatedDocument, number: int, ctx: ExportContext
-                    ) -> tuple[dict[str, Any], str]:
-    """The layer as the annotation (or prediction) it was imported from, when it was."""
+                    ) -> tuple[dict[str, Any], str, int]:
+    """The layer as the annotation (or prediction) it was imported from, when it was, with
+    its place in the task's list (new layers go last)."""
     entry = extras.layer(rec.document, NAME, rec.annotator)
-    fresh = annotation(rec, number, ctx)
     if entry is None or "ann" not in entry:
-        return fresh, "annotations"
-    kind = entry.get("kind", "annotations")
+        return annotation(rec, number, ctx), "annotations", 1 << 30
+    kind, pos = entry.get("kind", "annotations"), entry.get("pos", 1 << 30)
     if extras.unchanged(entry, rec):
-        return entry["ann"], kind
+        return entry["ann"], kind, pos
+    fresh = annotation(rec, number, ctx)
     out = dict(entry["ann"])
     out["result"] = _keep_region_names(entry["ann"].get("result") or [], fresh["result"])
-    return out, kind
+    return out, kind, pos
 
 
 def _keep_region_names(old: list, new: list) -> list:
@@ -163,22 +164,26 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
             if getattr(doc, key) is not None:
                 data[key] = getattr(doc, key)
         lists: dict[str, list] = {"annotations": [], "predictions": []}
+        for pos, ann in part.get("cancelled", ()):
+            lists["annotations"].append((pos, ann))
         for rec in group:
             report.documents += 1
             if rec.annotator is None and not rec.spans:
                 continue  # nobody's layer: the task alone
             number += 1
-            ann, kind = _own_annotation(rec, number, ctx)
-            lists[kind].append(ann)
+            ann, kind, pos = _own_annotation(rec, number, ctx)
+            lists[kind].append((pos, ann))
             report.spans += len(rec.spans)
             report.relations += sum(1 for r in ann.get("result") or ()
                                     if isinstance(r, dict) and r.get("type") == "relation")
             report.lose("actor link(s) (Label Studio regions hold none)",
                         sum(1 for s in rec.spans if s.entity))
+        for kind, items in lists.items():
+            lists[kind] = [ann for _pos, ann in sorted(items, key=lambda item: item[0])]
         if "task" in part:
             task = dict(part["task"])
             task["data"] = {**task["data"], part.get("text_key", "text"): doc.text}
-            task["annotations"] = lists["annotations"] + part.get("cancelled", [])
+            task["annotations"] = lists["annotations"]
             if "predictions" in task or lists["predictions"]:
                 task["predictions"] = lists["predictions"] + part.get("skipped", [])
         else:
@@ -313,7 +318,8 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
                                          **({"predictions": None} if "predictions" in task
                                             else {})},
                                 "text_key": text_key}
-        cancelled = [a for a in anns if isinstance(a, dict) and a.get("was_cancelled")]
+        cancelled = [[k, a] for k, a in enumerate(anns)
+                     if isinstance(a, dict) and a.get("was_cancelled")]
         if cancelled:
             part["cancelled"] = cancelled
             if ctx is not None:
@@ -324,7 +330,7 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
                 continue
             spans, relations = _parse_annotation(ann, text, remap, path,
                                                  f"{where}, annotation {k}")
-            out.append((ann, _analyst(ann), spans, relations, "annotations"))
+            out.append((ann, _analyst(ann), spans, relations, "annotations", k - 1))
         if preds and ctx is not None and not ctx.predictions:
             part["skipped"] = preds
             ctx.lose("prediction(s) skipped (--no-predictions)", len(preds))
@@ -334,13 +340,13 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
                                                  f"{where}, prediction {k}")
             version = pred.get("model_version") if isinstance(pred, dict) else None
             name = str(version).strip() if version not in (None, "") else "prediction"
-            out.append((pred, name, spans, relations, "predictions"))
+            out.append((pred, name, spans, relations, "predictions", k - 1))
         extras.attach(doc, NAME, part)
-        for ann, who, spans, relations, kind in out:
+        for ann, who, spans, relations, kind, pos in out:
             extras.attach(doc, NAME, None, who or default,
-                          {"ann": ann, "kind": kind,
+                          {"ann": ann, "kind": kind, "pos": pos,
                            "sig": extras.signature(spans, relations)})
-        for _ann, who, spans, relations, kind in out:
+        for _ann, who, spans, relations, kind, _pos in out:
             yield AnnotatedDocument(doc, who, "done" if kind == "annotations" else
                                     "in_progress", spans, relations, None, str(path))
         if not out:

@@ -144,7 +144,9 @@ def _ls_tasks(unit):
                          ids=["code-points", "utf-16"])
 def test_labelstudio_offsets_predictions_and_fixed_point(tmp_path, capsys, unit):
     src = tmp_path / "ls.json"
-    src.write_text(json.dumps(_ls_tasks(unit), ensure_ascii=False), "utf-8")
+    tasks = _ls_tasks(unit)
+    tasks[0]["annotations"].reverse()  # a cancelled annotation first: order is kept
+    src.write_text(json.dumps(tasks, ensure_ascii=False), "utf-8")
     out1, out2, err = round_trip(capsys, tmp_path, "labelstudio", src, "out.json")
     assert _spans(tmp_path / "one.sqlite") == [
         ("Putin", "ACTOR", "labelstudio-user-1"), ("Putin", "ACTOR", "ner-v2"),
@@ -235,3 +237,4 @@ def test_labelstudio_edited_layer_keeps_annotation_fields_and_region_names(tmp_p
     rel = next(r for r in ann["result"] if r["type"] == "relation")
     assert (rel["from_id"], rel["to_id"]) == ("r2", "r1")
     assert task["annotations"][1]["was_cancelled"] is True
+    assert [a["id"] for a in task["annotations"]] == [11, 12]
