@@ -180,7 +180,11 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
             lines.extend(n for _tok, _tag, n in sentence)
             pos += len(piece)
         text = "".join(parts)
-        spans = spans_from_tags(tags, offsets, path, lines)
+        names = ctx.labels if ctx is not None else None
+        named = tags
+        if names and any(t.isdigit() for t in tags):  # tag ids, named by --labels
+            named = [_named(t, names, path, n) for t, n in zip(tags, lines, strict=True)]
+        spans = spans_from_tags(named, offsets, path, lines)
         doc = make_document(text)
         part: dict[str, Any] = {"tokens": extras.pack_offsets(offsets),
                                 "layout": doc_read.layout}
@@ -194,6 +198,15 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
         yield AnnotatedDocument(doc, None, None, spans, [], doc_read.line, str(path))
     if not found:
         raise InputError(path, "no tokens found (expected 'TOKEN TAG' lines)")
+
+
+def _named(tag: str, names: list[str], path: Path, line: int) -> str:
+    if not tag.isdigit():
+        return tag
+    if int(tag) >= len(names):
+        raise InputError(path, f"tag {tag} has no name ({len(names)} given with --labels)",
+                         line)
+    return names[int(tag)]
 
 
 def looks_like_conll(head: str) -> bool:

@@ -29,11 +29,16 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.model import AnnotatedDocument, Relation, Span
-from annotator.core.text import normalize_with_map, open_input
+from annotator.core.text import normalize_with_map
 from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
-from annotator.formats.jsonl import iter_json_lines
-from annotator.formats.spanio import document_meta, is_int, make_document, make_span
+from annotator.formats.spanio import (
+    document_meta,
+    is_int,
+    json_records,
+    make_document,
+    make_span,
+)
 
 NAME = "doccano"
 TEXT_KEYS = ("text", "data", "column_data")
@@ -249,21 +254,6 @@ def parse_line(obj: Any, path: Path, line: int, ctx: ImportContext | None = None
     return out
 
 
-def _objects(path: Path) -> Iterator[tuple[int, Any]]:
-    """JSON lines, or one JSON array of records (each numbered by its place)."""
-    with open_input(path) as fh:
-        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"["):
-        from annotator.formats.spanio import read_json_file
-
-        data = read_json_file(path)
-        if not isinstance(data, list):
-            raise InputError(path, "expected a JSON array of records", 1)
-        yield from enumerate(data, 1)
-    else:
-        yield from iter_json_lines(path)
-
-
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
-    for n, obj in _objects(path):
+    for n, obj in json_records(path):
         yield from parse_line(obj, path, n, ctx)

@@ -21,8 +21,13 @@ from annotator.core.model import AnnotatedDocument
 from annotator.core.tokenize import token_texts
 from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
-from annotator.formats.jsonl import iter_json_lines
-from annotator.formats.spanio import is_int, join_tokens, make_document, spans_from_tags
+from annotator.formats.spanio import (
+    is_int,
+    join_tokens,
+    json_records,
+    make_document,
+    spans_from_tags,
+)
 from annotator.formats.tagging import count_unheld, tag_record
 
 NAME = "hf"
@@ -182,7 +187,7 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
     names = ctx.labels if ctx is not None and ctx.labels else None
     if names is None:
         names = _load_names(path)
-    for n, obj in iter_json_lines(path):
+    for n, obj in json_records(path):
         rec = parse_row(obj, names, path, n, ctx)
         if rec is not None:
             yield rec

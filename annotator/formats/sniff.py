@@ -61,8 +61,8 @@ def sniff_json(path: Path) -> str:
     except Exception:  # noqa: BLE001 - the Label Studio reader reports it with its line
         return "labelstudio"
     first = data[0] if isinstance(data, list) and data else data
-    if isinstance(first, dict) and guess_record(first) == "doccano":
-        return "doccano"
+    if isinstance(first, dict) and guess_record(first) in ("doccano", "hf"):
+        return guess_record(first)
     return "labelstudio"
 
 

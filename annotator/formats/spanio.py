@@ -182,3 +182,19 @@ def spans_from_tags(tags: list[str], offsets: list[tuple[int, int]], path: Path,
         if prefix in ("E", "S", "L", "U"):
             current = None
     return spans
+
+
+def json_records(path: Path):
+    """(number, record) of a file of JSON lines, or of one JSON array of records (numbered
+    by their place): tools export either."""
+    from annotator.formats.jsonl import iter_json_lines
+
+    with open_input(path) as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"["):
+        data = read_json_file(path)
+        if not isinstance(data, list):
+            raise InputError(path, "expected a JSON array of records", 1)
+        yield from enumerate(data, 1)
+    else:
+        yield from iter_json_lines(path)

@@ -85,8 +85,9 @@ def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
     ctx = ImportContext(store.schema(), annotator, labels=labels, predictions=predictions)
     callback = (lambda n: progress(n, None)) if progress else None
     summary = store.ingest(_records(files, ctx, strict), annotator, callback, cancel)
-    folders = sum(1 for path, name in files if path.is_dir())
-    summary.files = len(files) - folders + ctx.files
+    # Folder formats (brat) count the file pairs they read; the others one file each.
+    summary.files = sum(1 for _path, name in files if not registry.FORMATS[name].folder) \
+        + ctx.files
     summary.notes.extend(ctx.lines())
     summary.notes.extend(ctx.notes)
     return summary

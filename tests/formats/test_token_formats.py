@@ -186,3 +186,16 @@ def test_prodigy_binary_answers_on_one_text_all_come_back(tmp_path, capsys):
 
     assert sorted(map(key, json_lines(out1))) == sorted(map(key, lines))
     assert out2.read_bytes() == out1.read_bytes()
+
+
+def test_tag_ids_named_by_labels_and_json_array_rows(tmp_path, capsys):
+    conll = tmp_path / "ids.conll"
+    conll.write_text("Putin 1\nsaid 0\nin 0\nMoscow 3\n", "utf-8")
+    out1, _out2, err = round_trip(capsys, tmp_path, "conll", conll, "out.conll", "--labels",
+                                  "O,B-PER,I-PER,B-LOC,I-LOC")
+    assert "2 span(s)" in err and out1.read_bytes() == conll.read_bytes()
+    rows = tmp_path / "rows.json"  # a JSON array of HF rows, detected by content
+    rows.write_text(json.dumps([{"tokens": ["Putin", "left"], "ner_tags": ["B-PER", "O"]}]),
+                    "utf-8")
+    code, err = cli(capsys, "--db", tmp_path / "arr.sqlite", "import", rows)
+    assert code == 0 and "1 span(s)" in err
