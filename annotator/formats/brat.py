@@ -240,7 +240,7 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO | None,
     (root / "annotation.conf").write_text(annotation_conf(ctx, used), encoding="utf-8",
                                           newline="\n")
     if layers:
-        (root / LAYERS_FILE).write_text(json.dumps(layers, ensure_ascii=False, indent=1) + "\n",
+        (root / LAYERS_FILE).write_text(json.dumps(layers, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
 
 

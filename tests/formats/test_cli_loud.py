@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from format_samples import sample_records
-from roundtrip_helpers import cli
+from roundtrip_helpers import cli, same_tree
 
 from annotator.core.model import Document
 from annotator.store import Store
@@ -82,3 +82,28 @@ def test_import_help_lists_every_format(capsys):
     with pytest.raises(SystemExit):
         main(["export", "--help"])
     assert "events" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt, name", [
+    ("jsonl", "o.jsonl"), ("prodigy", "o.jsonl"), ("doccano", "o.jsonl"),
+    ("labelstudio", "o.json"), ("brat", "o"), ("conll", "o.conll"), ("hf", "o.jsonl"),
+    ("spacy", "o.spacy")])
+def test_export_import_export_is_byte_identical(tmp_path, capsys, fmt, name):
+    if fmt == "spacy":
+        pytest.importorskip("spacy")
+    db = tmp_path / "db.sqlite"
+    with Store(db) as store:
+        store.ingest(sample_records(), "nobody")
+    first, second = tmp_path / "1" / name, tmp_path / "2" / name
+    first.parent.mkdir()
+    second.parent.mkdir()
+    assert cli(capsys, "--db", db, "export", "--format", fmt, "-o", first)[0] == 0
+    code, err = cli(capsys, "--db", tmp_path / "again.sqlite", "--annotator", "x", "import",
+                    "--format", fmt, first)
+    assert code == 0, err
+    assert cli(capsys, "--db", tmp_path / "again.sqlite", "export", "--format", fmt, "-o",
+               second)[0] == 0
+    if first.is_dir():
+        assert same_tree(first, second)
+    else:
+        assert first.read_bytes() == second.read_bytes()
