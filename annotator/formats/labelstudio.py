@@ -289,8 +289,8 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
         where = f"task {n}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise InputError(path, f"{where}: expected an object with 'data'")
-        text_key = "text" if "text" in task["data"] else next(
-            (k for k, v in task["data"].items() if isinstance(v, str)), "text")
+        strings = [(len(v), k) for k, v in task["data"].items() if isinstance(v, str)]
+        text_key = "text" if "text" in task["data"] or not strings else max(strings)[1]
         raw_text = task["data"].get(text_key)
         if not isinstance(raw_text, str):
             raise InputError(path, f"{where}: missing 'data.text' (a string)")
@@ -333,7 +333,7 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
             out.append((ann, _analyst(ann), spans, relations, "annotations", k - 1))
         if preds and ctx is not None and not ctx.predictions:
             part["skipped"] = preds
-            ctx.lose("prediction(s) skipped (--no-predictions)", len(preds))
+            ctx.lose("prediction(s) (--no-predictions)", len(preds))
             preds = []
         for k, pred in enumerate(preds, 1):
             spans, relations = _parse_annotation(pred, text, remap, path,

@@ -164,7 +164,7 @@ def test_labelstudio_text_mismatch_is_an_error_and_no_predictions_is_said(tmp_pa
     assert code == 1 and "task 1, annotation 1, result 0" in err and "'Putin'" in err
     src.write_text(json.dumps(_ls_tasks(lambda i: i), ensure_ascii=False), "utf-8")
     code, err = cli(capsys, "--db", tmp_path / "db.sqlite", "import", "--no-predictions", src)
-    assert code == 0 and "left out 1 prediction(s) skipped (--no-predictions)" in err
+    assert code == 0 and "left out 1 prediction(s) (--no-predictions)" in err
     code, err = cli(capsys, "--db", tmp_path / "strict.sqlite", "import", "--no-predictions",
                     "--strict", src)
     assert code == 1 and "--strict" in err
