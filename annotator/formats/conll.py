@@ -188,7 +188,7 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
         doc = make_document(text)
         part: dict[str, Any] = {"tokens": extras.pack_offsets(offsets),
                                 "layout": doc_read.layout}
-        if any(m != " " for m in doc_read.mids):
+        if set(doc_read.mids) != {" "}:
             part["mid"] = doc_read.mids
             if ctx is not None:
                 ctx.keep("token line(s) with extra columns (POS, chunk...)",

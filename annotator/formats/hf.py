@@ -67,18 +67,19 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
         if names is None:  # the file's own numbering when the data came from one
             names = list(row_names) if row_names else tag_names(ctx.schema.label_names)
             ids.update({name: i for i, name in enumerate(names)})
-        own = extras.as_tokens(extras.unpack_offsets(part["tokens"]), text) \
-            if "tokens" in part else None
+        flat = part.get("tokens")
+        own = None
         report.documents += 1
-        if entry is not None and own is not None and "row" in entry:
+        if entry is not None and flat is not None and "row" in entry:
             row = dict(entry["row"])
             tok_key, tag_key = entry.get("keys", ("tokens", "ner_tags"))
-            row[tok_key] = token_texts(text, own)
+            row[tok_key] = list(map(text.__getitem__, map(slice, flat[0::2], flat[1::2])))
             if extras.unchanged(entry, rec):
                 tags = entry["tags"]
                 count_unheld(rec, ctx, "Hugging Face")
                 report.spans += len(rec.spans)
             else:
+                own = extras.as_tokens(extras.unpack_offsets(flat), text)
                 _tokens, tags, kept = tag_record(rec, ctx, own, "Hugging Face")
                 report.spans += kept
             as_ints = entry.get("ints", True)
@@ -86,6 +87,8 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
             out.write(orjson.dumps(row))
             out.write(b"\n")
             continue
+        if flat is not None:
+            own = extras.as_tokens(extras.unpack_offsets(flat), text)
         tokens, tags, kept = tag_record(rec, ctx, own, "Hugging Face")
         out.write(orjson.dumps({"id": rec.document.id,
                                 "tokens": token_texts(text, tokens),
@@ -146,20 +149,33 @@ def parse_row(obj: Any, names: list[str] | None, path: Path, line: int,
         if ctx is not None:
             ctx.lose("row(s) with no tokens (nothing to label), skipped")
         return None
-    if not isinstance(tokens, list) or not tokens or not all(
-            isinstance(t, str) and t for t in tokens):
+    if not isinstance(tokens, list) or not tokens or set(map(type, tokens)) != {str} \
+            or not all(tokens):
         raise InputError(path, f"'{tok_key}' must be a non-empty list of strings", line)
     if not isinstance(tags, list) or len(tags) != len(tokens):
         raise InputError(path, f"'{tag_key}' must list one tag per token ({len(tokens)})",
                          line)
     row_names = obj.get("label_names") if isinstance(obj.get("label_names"), list) else names
+    kinds = set(map(type, tags))
+    ints = int in kinds
+    if kinds == {int} and row_names is not None and 0 <= min(tags) <= max(tags) < len(
+            row_names):  # the usual case, at C speed
+        str_tags = list(map(row_names.__getitem__, tags))
+    elif kinds == {str}:
+        str_tags = tags
+    else:
+        str_tags = _named_tags(tags, row_names, tag_key, path, line)
+    return _record(obj, tokens, str_tags, tok_key, tag_key, ints, row_names, path, line, ctx)
+
+
+def _named_tags(tags: list, row_names: list[str] | None, tag_key: str, path: Path,
+                line: int) -> list[str]:
+    """Tag names for a row of ids and names mixed, each checked (errors name the line)."""
     str_tags = []
-    ints = False
     for tag in tags:
         if isinstance(tag, str):
             str_tags.append(tag)
         elif is_int(tag):
-            ints = True
             if row_names is None:
                 raise InputError(path, f"integer {tag_key} need the tag names: put them in "
                                  f"{labels_path(path).name} as {{\"label_names\": [...]}} "
@@ -170,6 +186,12 @@ def parse_row(obj: Any, names: list[str] | None, path: Path, line: int,
             str_tags.append(row_names[tag])
         else:
             raise InputError(path, f"{tag_key} must be integers or tag names", line)
+    return str_tags
+
+
+def _record(obj: dict, tokens: list[str], str_tags: list[str], tok_key: str, tag_key: str,
+            ints: bool, row_names: list[str] | None, path: Path, line: int,
+            ctx: ImportContext | None) -> AnnotatedDocument:
     text, offsets = join_tokens(tokens)
     spans = spans_from_tags(str_tags, offsets, path, [line] * len(tokens))
     doc_id = obj.get("id")
