@@ -74,9 +74,6 @@ class LabelSchema:
     def label(self, name: str) -> LabelDef | None:
         return next((lab for lab in self.labels if lab.name == name), None)
 
-    def label_for_key(self, key: str) -> LabelDef | None:
-        return next((lab for lab in self.labels if lab.key == key), None)
-
     def relation(self, name: str) -> RelationDef | None:
         return next((r for r in self.relations if r.name == name), None)
 
@@ -116,11 +113,17 @@ class LabelSchema:
                     raise DataError(f"relation {rel.name} names unknown label {end}")
 
 
+# Names of the default schema the code itself relies on: registry actors are spans of
+# ACTOR, and a quote's speaker is the ACTOR its SPEAKER link points at.
+ACTOR = "ACTOR"
+SPEAKER = "SPEAKER"
+
+
 def default_schema() -> LabelSchema:
-    """The schema every new database starts with (DESIGN.md, "Default label schema")."""
+    """The schema every new database starts with (docs/architecture.md, "Default label schema")."""
     return LabelSchema(
         labels=[
-            LabelDef("ACTOR", "1", "#1f77b4", [AttributeDef("kind", [
+            LabelDef(ACTOR, "1", "#1f77b4", [AttributeDef("kind", [
                 "person", "organization", "state", "armed_group", "military",
                 "government_body", "other"])]),
             LabelDef("EVENT", "2", "#d62728", [
@@ -130,8 +133,8 @@ def default_schema() -> LabelSchema:
             LabelDef("QUOTE", "3", "#2ca02c", [AttributeDef("mode", ["direct", "indirect"])]),
         ],
         relations=[
-            RelationDef("SPEAKER", "QUOTE", "ACTOR"),
-            RelationDef("AGENT", "EVENT", "ACTOR"),
-            RelationDef("TARGET", "EVENT", "ACTOR"),
+            RelationDef(SPEAKER, "QUOTE", ACTOR),
+            RelationDef("AGENT", "EVENT", ACTOR),
+            RelationDef("TARGET", "EVENT", ACTOR),
         ],
     )

@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterable
 
 from annotator.core.model import Entity
+from annotator.core.schema import ACTOR
 from annotator.core.suggest_base import Suggestion
 
 SOURCE = "registry"
-LABEL = "ACTOR"
+LABEL = ACTOR
 
 
 def trie_regex(words: Iterable[str]) -> str:

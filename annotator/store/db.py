@@ -254,11 +254,4 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def open_database(path: str | Path) -> Database:
-    """`open_connection` wrapped in a sqlite-utils `Database` (imports sqlite-utils)."""
-    from sqlite_utils import Database
-
-    return Database(open_connection(path), execute_plugins=False)
-
-
-__all__ = ["MIGRATION_SET", "connect", "open_connection", "open_database", "write_transaction"]
+__all__ = ["MIGRATION_SET", "connect", "open_connection", "write_transaction"]

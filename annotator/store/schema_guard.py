@@ -10,7 +10,7 @@ and registry actors whose kind is no longer allowed. The schema editor and
 from __future__ import annotations
 
 from annotator.core.errors import DataError
-from annotator.core.schema import LabelSchema
+from annotator.core.schema import ACTOR, LabelSchema
 from annotator.store.store import Store
 
 
@@ -48,7 +48,7 @@ def schema_conflicts(store: Store, schema: LabelSchema) -> list[str]:
         rdef = schema.relation(rel)
         if rdef is not None and not rdef.allows(head, child):
             problems.append(f"{rel} would no longer link {head} to {child}, as {n} link(s) do")
-    actor = schema.label("ACTOR")
+    actor = schema.label(ACTOR)
     kind = actor.attribute("kind") if actor else None
     if kind is not None and kind.values:
         for value, n in conn.execute(

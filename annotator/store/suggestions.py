@@ -7,19 +7,12 @@ The window's undo command calls `accept` and undoes it by deleting exactly what 
 from __future__ import annotations
 
 from annotator.core.errors import DataError
+from annotator.core.schema import ACTOR, SPEAKER
 from annotator.core.suggest_base import Suggestion
 from annotator.store.store import Store
 
-SPEAKER_RELATION = "SPEAKER"
-SPEAKER_LABEL = "ACTOR"
-
-
-def _find_span(store: Store, doc: int, annotator: str, start: int, end: int,
-               label: str) -> str | None:
-    row = store.conn.execute(
-        'SELECT id FROM spans WHERE doc = ? AND annotator = ? AND start = ? AND "end" = ? '
-        "AND label = ? AND deleted = 0", (doc, annotator, start, end, label)).fetchone()
-    return row[0] if row else None
+SPEAKER_RELATION = SPEAKER
+SPEAKER_LABEL = ACTOR
 
 
 def accept(store: Store, doc: int, annotator: str, suggestion: Suggestion,
@@ -42,8 +35,8 @@ def accept(store: Store, doc: int, annotator: str, suggestion: Suggestion,
         if speaker is not None:
             if store.schema().relation(SPEAKER_RELATION) is None:
                 raise DataError(f"the schema has no {SPEAKER_RELATION} relation")
-            actor_id = _find_span(store, doc, annotator, speaker.start, speaker.end,
-                                  SPEAKER_LABEL)
+            actor_id = store.span_at(doc, annotator, speaker.start, speaker.end,
+                                     SPEAKER_LABEL)
             if actor_id is None:
                 actor = store.add_span(doc, annotator, speaker.start, speaker.end,
                                        SPEAKER_LABEL, None, speaker.entity)

@@ -1,8 +1,8 @@
 """Reading the other file of a merge: another analyst's database or native JSONL export.
 
-A database is read by the store (`store.merge.read_database`); a JSONL export is parsed by
-`formats.jsonl` and laid out as the store's merge rows here, so neither of the two layers
-needs the other. `merge_file` is the whole merge, as the command line runs it.
+A database is read by the store (`store.merge_read.read_database`); a JSONL export is
+parsed by `formats.jsonl` and laid out as the store's merge rows here, so neither of the two
+layers needs the other. `merge_file` is the whole merge, as the command line runs it.
 """
 
 from __future__ import annotations
@@ -10,21 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from annotator.core.errors import InputError
 from annotator.core.ids import text_hash
 from annotator.formats.jsonl import iter_json_lines, parse_record
 from annotator.store import file_guard
 from annotator.store.db import SQLITE_MAGIC
-from annotator.store.merge import (
-    EMPTY_OBJ,
-    Incoming,
-    InDocument,
-    MergeSummary,
-    apply,
-    read_database,
-)
+from annotator.store.merge import MergeSummary, apply
+from annotator.store.merge_read import Incoming, InDocument, read_database
+from annotator.store.rows import EMPTY_OBJ, LayerRow, RelationRow, SpanRow, dump
 from annotator.store.store import Store
 
 
@@ -73,25 +66,21 @@ def read_jsonl(path: Path) -> Incoming:
         for s in rec.spans:
             sid = s.id or None
             span_ids.add(sid)
-            inc.spans.append((sid, key, rec.annotator, s.start, s.end, s.label,
-                              _dump_obj(s.attrs), s.entity, None, None, None, 0))
+            inc.spans.append(SpanRow(sid, key, rec.annotator, s.start, s.end, s.label,
+                                     dump(s.attrs), s.entity, None, None, None, 0))
         for r in rec.relations:
             for end_id in (r.head, r.child):
                 if end_id not in span_ids:
                     raise InputError(path, f"relation {r.label} points at unknown span "
                                      f"{end_id!r}", line)
-            inc.relations.append((r.id or None, key, rec.annotator, r.head, r.child, r.label,
-                                  EMPTY_OBJ, None, None, None, 0))
+            inc.relations.append(RelationRow(r.id or None, key, rec.annotator, r.head,
+                                             r.child, r.label, EMPTY_OBJ, None, None, None, 0))
         if rec.status is not None:
-            inc.layers.append((key, rec.annotator, rec.status, None))
+            inc.layers.append(LayerRow(key, rec.annotator, rec.status, None))
         elif rec.spans:
-            inc.layers.append((key, rec.annotator, None, None))
+            inc.layers.append(LayerRow(key, rec.annotator, None, None))
     inc.documents = list(docs.values())
     return inc
-
-
-def _dump_obj(obj: dict[str, Any] | None) -> str:
-    return orjson.dumps(obj).decode() if obj else EMPTY_OBJ
 
 
 def merge_file(store: Store, path: str | Path) -> MergeSummary:
