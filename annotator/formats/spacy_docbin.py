@@ -56,8 +56,7 @@ def _own_groups(rec: AnnotatedDocument, entry: dict | None, placed: list
     groups: dict[str, list] = {}
     ents: list = []
     if entry is None or "groups" not in entry:
-        kept, _dropped = longest_non_overlapping(placed)
-        return {GROUP: placed}, kept
+        return {GROUP: placed}, []  # the entities are chosen by the caller
     seen: set[str] = set()
     for name, keys in entry["groups"].items():
         groups[name] = [by_key[k] for k in keys if k in by_key]
@@ -99,6 +98,7 @@ def build_doc(rec: AnnotatedDocument, vocab: Any, ctx: ExportContext) -> Any:
     doc.ents = [SpacySpan(doc, ts.token_start, ts.token_end + 1, label=ts.label)
                 for ts in sorted(ents, key=lambda ts: ts.token_start)]
     report.lose("relation(s) (a spaCy Doc holds none)", len(rec.relations))
+    report.spans += len(placed)
     if entry is None or "groups" not in entry:  # our own export: user_data brings it back
         doc.user_data["annotator"] = rec.annotator
         doc.user_data["status"] = rec.status
@@ -120,8 +120,6 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
         doc = build_doc(rec, vocab, ctx)
         docbin.add(doc)
         report.documents += 1
-        report.spans += len({(s.start, s.end, s.label_) for group in doc.spans.values()
-                             for s in group} | {(s.start, s.end, s.label_) for s in doc.ents})
     out.write(docbin.to_bytes())
 
 
