@@ -71,12 +71,12 @@ def main() -> int:
         for piece, label in ACCEPT:
             start = text.index(piece)
             mode.select(rq.item_id(start, start + len(piece), label))
-            mode.accept()
+            mode.decisions.accept()
         head, hlabel, link, child, clabel = ACCEPT_LINK
         h, c = text.index(head), text.index(child)
         mode.select_link(rl.link_id(rq.item_id(h, h + len(head), hlabel),
                                     rq.item_id(c, c + len(child), clabel), link))
-        mode.accept()
+        mode.decisions.accept()
         start = text.index(SELECT[0])
         mode.select(rq.item_id(start, start + len(SELECT[0]), SELECT[1]))
         save_grab(app, window, "review.png")

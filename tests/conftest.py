@@ -88,12 +88,18 @@ def two_docs_db(db_path, crlf_sample, sample_article):
 
 @pytest.fixture
 def open_window(qtbot):
-    """open_window(db_path, annotator) -> the real main window, closed after the test."""
+    """open_window(db_path, annotator="alice", show=False) -> the real main window (closed
+    after the test); the one window fixture of every UI test folder. `show` gives it a
+    size and waits until it is on screen (for tests that click or paint)."""
     from annotator.app import build_window
 
-    def _open(db_path, annotator="alice"):
+    def _open(db_path, annotator="alice", show=False):
         window = build_window(db_path, annotator)
         qtbot.addWidget(window)
+        if show:
+            window.resize(1400, 900)
+            window.show()
+            qtbot.waitExposed(window)
         return window
     return _open
 

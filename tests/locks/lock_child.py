@@ -116,8 +116,8 @@ class WindowSession(StoreSession):
         QTimer.singleShot(20, close)
 
     def dialogs(self) -> str:
-        from annotator.ui.import_export import ExportDialog, ImportDialog
-        from annotator.ui.preferences import PreferencesDialog
+        from annotator.ui.dialogs.import_export import ExportDialog, ImportDialog
+        from annotator.ui.dialogs.preferences import PreferencesDialog
 
         folder = str(self.folder)
         shown = []
@@ -151,7 +151,7 @@ class WindowSession(StoreSession):
 
 
 def _folder_export(window, folder: str) -> None:
-    from annotator.ui.import_export import ExportDialog
+    from annotator.ui.dialogs.import_export import ExportDialog
 
     dialog = ExportDialog(["ACTOR"], "x", window, folder, "x")
     index = dialog.format_combo.findData("brat")

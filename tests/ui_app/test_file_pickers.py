@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from annotator.ui.file_dialogs import NameOnlyIconProvider, import_filters
-from annotator.ui.import_export import ExportDialog, ImportDialog
+from annotator.ui.dialogs.file_dialogs import NameOnlyIconProvider, import_filters
+from annotator.ui.dialogs.import_export import ExportDialog, ImportDialog
 
 LINUX_LOCKS = Path("/proc/locks").exists()
 

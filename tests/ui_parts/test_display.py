@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from annotator.ui.display import display_problem
+from annotator.ui.shell.display import display_problem
 
 LINUX = sys.platform.startswith("linux")
 

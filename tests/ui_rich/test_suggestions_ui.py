@@ -77,8 +77,9 @@ def test_accept_all_of_a_label_is_one_undo_step(qtbot, window, reader):
 
 
 def test_a_labeled_span_hides_its_suggestion(qtbot, window):
-    wait_suggestions(qtbot, window)
+    shown = wait_suggestions(qtbot, window)
     text = window.view.text
+    assert "not complete" in {text[s.start:s.end] for s in shown if s.label == "QUOTE"}
     label(qtbot, window, *find(text, "not complete"), Qt.Key.Key_3)
     qtbot.waitUntil(lambda: "not complete" not in {
         text[s.start:s.end] for s in window.rich.suggestions.shown if s.label == "QUOTE"})
