@@ -12,7 +12,8 @@ def build_window(db_path: str | Path, annotator: str, *, load_samples: bool | No
     """Build the main window over a database without running the event loop.
 
     `load_samples` None: only the default database, when empty, gets the sample articles
-    (DESIGN.md), so a caller that opens it directly sees what a new user sees."""
+    (docs/architecture.md, "Command line"), so a caller that opens it directly sees what a
+    new user sees."""
     from annotator.store import Store
     from annotator.ui.shell.main_window import MainWindow
 

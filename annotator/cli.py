@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md, "Command line"). No Qt import at module level.
+"""The command line (docs/architecture.md, "Command line"). No Qt import at module level.
 
 Exit status: 0 success; 1 bad input or data problem (one line `error: ...` on stderr);
 2 wrong usage.
@@ -107,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("suggest", help="print suggestions for every document (stores nothing)")
     p.add_argument("--patterns", metavar="FILE", help="Prodigy-style patterns JSONL")
     p.add_argument("--json", action="store_true", help="print JSON lines")
+    p.add_argument("--all", action="store_true",
+                   help="also list what the layer has labelled, accepted or rejected")
 
     p = sub.add_parser("schema", help="share the label schema as JSON")
     schema_sub = p.add_subparsers(dest="schema_command", metavar="ACTION", required=True,
@@ -115,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file", metavar="FILE")
     sp = schema_sub.add_parser("import", help="replace the schema with FILE's")
     sp.add_argument("file", metavar="FILE")
+    from annotator.hub.cli_args import add_hub_commands  # hub, sync, assign, team
+
+    add_hub_commands(sub, _Parser)
     return parser
 
 

@@ -17,7 +17,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DOCS = Path(__file__).resolve().parent
-ARTICLE = DOCS.parent / "tests" / "data" / "iraq-coalition-2024-02-11.txt"
+ARTICLE = DOCS.parent / "resources" / "samples" / "iraq-coalition-2024-02-11.txt"
 
 
 @contextmanager

@@ -43,18 +43,26 @@ def data_dir() -> Path:
     return DATA
 
 
+def shipped_sample(name: str, folder: Path) -> Path:
+    """A copy of a sample article as the installed package ships it (annotator.resources),
+    so the tests read the very bytes a new user's window opens on, not a copy of them."""
+    from annotator.assets import resource_path
+
+    target = folder / name
+    shutil.copy(resource_path(f"samples/{name}"), target)
+    return target
+
+
 @pytest.fixture
 def sample_article(tmp_path) -> Path:
-    target = tmp_path / "iraq-coalition-2024-02-11.txt"
-    shutil.copy(DATA / "iraq-coalition-2024-02-11.txt", target)
-    return target
+    """The shipped Iraq article (plain text, LF)."""
+    return shipped_sample("iraq-coalition-2024-02-11.txt", tmp_path)
 
 
 @pytest.fixture
 def crlf_sample(tmp_path) -> Path:
-    target = tmp_path / "unicode-crlf-sample.txt"
-    shutil.copy(DATA / "unicode-crlf-sample.txt", target)
-    return target
+    """The shipped CRLF sample with emoji and Arabic."""
+    return shipped_sample("unicode-crlf-sample.txt", tmp_path)
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
-"""`annotator suggest [--patterns FILE] [--json]`: every document's suggestions, stored nowhere.
+"""`annotator suggest [--patterns FILE] [--json] [--all]`: every document's suggestions,
+stored nowhere.
 
-For scripting and for checking the suggesters on a whole corpus. Suggestions the analyst's
-layer (`--annotator`) already has as spans are left out, as in the window.
+For scripting and for checking the suggesters on a whole corpus. As in the window, what
+the analyst's layer (`--annotator`) has already labelled (a span of the same label on those
+words, an accepted quote) or rejected is left out; `--all` lists it anyway.
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ def _line(doc_id: str, text: str, s) -> str:
     out += "]"
     if s.entity:
         out += f" entity={s.entity}"
-    if s.speaker is not None:
-        out += f" speaker={s.speaker.text!r} ({s.speaker.start}-{s.speaker.end})"
+    if s.pattern_id is not None:
+        out += f" id={s.pattern_id}"
+    for sp in s.speakers:
+        out += f" speaker={sp.text!r} ({sp.start}-{sp.end})"
+        if sp.title:
+            out += f" title={sp.title!r}"
     return out
 
 
@@ -33,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.paths import resolve_annotator, resolve_db
     from annotator.store import Store
     from annotator.store.entities import live_entities
+    from annotator.store.rejections import rejected
 
     patterns = [args.patterns] if args.patterns else []
     path, _default = resolve_db(args.db)
@@ -44,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         pks = [r[0] for r in store.conn.execute("SELECT pk FROM documents ORDER BY pk")]
         for pk in pks:
             doc = store.document(pk)
-            found = suggester.suggest(doc.text, store.spans(pk, annotator))
+            found = suggester.suggest(doc.text) if args.all else suggester.suggest(
+                doc.text, store.spans(pk, annotator), rejected(store, pk, annotator))
             if not found:
                 continue
             docs += 1
@@ -56,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
                 out.write(f"{doc.id}  {doc.title or ''}\n".rstrip() + "\n")
                 for s in found:
                     out.write(_line(doc.id, doc.text, s) + "\n")
-    print(f"{total} suggestion(s) in {docs} of {len(pks)} document(s); nothing stored",
-          file=sys.stderr)
+    left_out = "" if args.all else " (already labelled or rejected ones left out)"
+    print(f"{total} suggestion(s) in {docs} of {len(pks)} document(s){left_out}; "
+          "nothing stored", file=sys.stderr)
     return 0

@@ -68,6 +68,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     id: str | None = None
     updated_at: str | None = None
+    merged_into: str | None = None  # a merged-away actor: the live actor it redirects to
 
 
 @dataclass(slots=True)

@@ -58,6 +58,9 @@ class ExportContext:
     # The actor registry, for exports of more than layers (`entities`). The transfer layer
     # fills it from the store; formats never see the database.
     entities: Callable[[], list[Entity]] | None = None
+    # The review status and decision log of a document (by its row), which native JSONL
+    # writes with each gold record; filled by the transfer layer from the store.
+    review: Callable[[int], dict[str, Any]] | None = None
     entity_name: Any = None  # actor id -> registry name (or None), given by the pipeline
 
 

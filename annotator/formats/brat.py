@@ -1,4 +1,4 @@
-"""brat standoff (FORMATS.md, "brat"): a folder of `doc.txt` + `doc.ann` pairs.
+"""brat standoff (docs/formats.md, "brat"): a folder of `doc.txt` + `doc.ann` pairs.
 
 Export: one analyst's layer (one analyst, or --from/--gold) goes flat into the folder;
 several layers go to a sub-folder per analyst (a brat collection each), untouched documents

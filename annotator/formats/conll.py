@@ -1,5 +1,5 @@
-"""CoNLL-2003-style IOB2 (FORMATS.md): one `TOKEN [COLUMNS...] TAG` line per token, a blank
-line between sentences, `-DOCSTART-` before each document.
+"""CoNLL-2003-style IOB2 (docs/formats.md): one `TOKEN [COLUMNS...] TAG` line per token, a
+blank line between sentences, `-DOCSTART-` before each document.
 
 Import rebuilds each document's text from its tokens (single spaces; sentences on their own
 lines): the format keeps no spacing. What the text cannot hold is kept with the document

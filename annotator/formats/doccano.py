@@ -1,4 +1,4 @@
-"""doccano JSONL (FORMATS.md, "doccano"), every form its versions export.
+"""doccano JSONL (docs/formats.md, "doccano"), every form its versions export.
 
 Import reads a file of JSON lines or one JSON array, with the text under `text` (or `data`,
 or doccano's default column `column_data`) and spans in any of:

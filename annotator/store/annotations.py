@@ -115,6 +115,10 @@ class AnnotationsMixin:
             old = self.span(span_id)
             if old is None:
                 raise DataError(f"no span {span_id}")
+            if writes.live_span(conn, span_id) is None:
+                # A panel still showing a deleted span must not write through it (issue 13).
+                raise DataError(f"the span '{old.label}' at {old.start}-{old.end} was deleted; "
+                                "nothing was changed")
             if "label" in fields and self.schema().label(fields["label"]) is None:
                 raise DataError(f"unknown label {fields['label']!r}")
             doc = self.span_doc(span_id)

@@ -52,9 +52,10 @@ class ChangeBus:
             self._listeners.remove(listener)
 
     def queue(self, kind: ChangeKind, doc: int | None, ids: Iterable[str]) -> None:
-        if not isinstance(kind, ChangeKind):
-            raise TypeError(f"a change notice needs a ChangeKind, not {kind!r}")
-        self._pending.append(Change(kind, doc, tuple(ids)))
+        """Queue a notice. `kind` is a ChangeKind; a plain string naming one is turned into
+        it (code written before the enum), and any other string raises ValueError, so a
+        typo is never a notice nobody hears."""
+        self._pending.append(Change(ChangeKind(kind), doc, tuple(ids)))
 
     def drop(self) -> None:
         """The transaction rolled back: nothing it queued happened."""

@@ -41,6 +41,7 @@ class Mention:
     start: int
     end: int
     text: str
+    title: str | None = None  # the document's title, what a list of mentions shows
 
 
 @dataclass(slots=True)
@@ -131,32 +132,25 @@ def mentions(store: Store, entity_id: str) -> list[Mention]:
     """Every live span linked to this entity across the corpus, in document order."""
     rows = store.conn.execute(
         'SELECT s.doc, d.id, s.id, s.annotator, s.start, s."end", '
-        'substr(d.text, s.start + 1, s."end" - s.start) FROM spans s '
+        'substr(d.text, s.start + 1, s."end" - s.start), d.title FROM spans s '
         "JOIN documents d ON d.pk = s.doc WHERE s.entity = ? AND s.deleted = 0 "
         "ORDER BY s.doc, s.start, s.annotator", (entity_id,))
     return [Mention(*r) for r in rows]
 
 
 def search_entities(store: Store, text: str, limit: int = 20) -> list[Entity]:
-    """Live entities whose name or an alias has a word starting with `text` (case
-    ignored), for autocomplete: names starting with it first, then by mentions."""
-    text = text.strip()
-    if not text:
-        return []
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    start, word = f"{escaped}%", f"% {escaped}%"
-    rows = store.conn.execute(
-        f"""SELECT {_COLS},
-               (name LIKE ?1 ESCAPE '\\') AS name_first,
-               (SELECT count(*) FROM spans s WHERE s.entity = e.id AND s.deleted = 0) AS n
-            FROM entities e
-            WHERE deleted = 0 AND merged_into IS NULL AND (
-                name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR EXISTS (
-                    SELECT 1 FROM json_each(e.aliases)
-                    WHERE value LIKE ?1 ESCAPE '\\' OR value LIKE ?2 ESCAPE '\\'))
-            ORDER BY name_first DESC, n DESC, name COLLATE NOCASE
-            LIMIT ?3""", (start, word, limit))
-    return [_entity_from_row(r[:5]) for r in rows]
+    """Live actors whose name or alias holds `text` anywhere, case- and "the"-blind
+    (see `actor_search`, which keeps the names normalized between keystrokes)."""
+    from annotator.store.actor_search import search_entities as search
+
+    return search(store, text, limit)
+
+
+def find_actor(store: Store, name: str) -> Entity | None:
+    """The live actor named `name` (or with it as an alias), case- and "the"-blind."""
+    from annotator.store.actor_search import find_actor as find
+
+    return find(store, name)
 
 
 # -- writing ---------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-PROC_LOCKS = Path("/proc/locks")
 
 _lock = threading.Lock()
 _open: dict[tuple[int, int], int] = {}  # (st_dev, st_ino) of the main file -> connections
@@ -75,23 +74,44 @@ def is_open_here(path: str | os.PathLike) -> bool:
     return any(_key(p) in keys for p in candidates)
 
 
-def _locks_of(pid: int) -> set[int] | None:
-    """Inode numbers this process holds POSIX locks on; None where the kernel doesn't say."""
+PROC_FD = Path("/proc/self/fd")
+PROC_FDINFO = Path("/proc/self/fdinfo")
+
+
+def _descriptor_of(path: Path, inode: int) -> int | None:
+    """A descriptor this process holds on `path` (the one SQLite opened), or None."""
     try:
-        text = PROC_LOCKS.read_text()
+        names = os.listdir(PROC_FD)
     except OSError:
         return None
-    inodes: set[int] = set()
-    wanted = str(pid)
+    wanted = os.fspath(path)
+    for name in names:
+        try:
+            if os.readlink(PROC_FD / name) == wanted and os.fstat(int(name)).st_ino == inode:
+                return int(name)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _holds_lock(fd: int, inode: int) -> bool | None:
+    """Whether this process holds a POSIX lock on the file behind `fd` (Linux lists the
+    file's locks in /proc/self/fdinfo); None where the kernel doesn't say, or the
+    descriptor is no longer that file's."""
+    try:
+        text = (PROC_FDINFO / str(fd)).read_text()
+    except OSError:
+        return None
+    if f"ino:\t{inode}\n" not in text:
+        return None
+    pid = str(os.getpid())
     for line in text.splitlines():
-        parts = line.split()
-        # "1: POSIX  ADVISORY  READ 8174 fe:00:2171218 1073741826 1073742335"
-        if len(parts) >= 6 and parts[1] == "POSIX" and parts[4] == wanted:
-            try:
-                inodes.add(int(parts[5].rsplit(":", 1)[1]))
-            except (IndexError, ValueError):
-                continue
-    return inodes
+        # "lock:\t1: POSIX  ADVISORY  READ 22041 fe:00:2171870 1073741826 1073742335"
+        if line.startswith("lock:"):
+            parts = line.split()
+            if len(parts) >= 6 and parts[2] == "POSIX" and parts[5] == pid:
+                return True
+    return False
 
 
 @dataclass(slots=True)
@@ -117,24 +137,34 @@ class FileWatch:
         self._db_key = _key(self.path)
         self._wal_key = _key(self.wal)
         self._shm_key = _key(self.shm)
+        self._fds: dict[Path, int | None] = {}
 
     @property
     def active(self) -> bool:
         """Only a file database in WAL mode has something to watch."""
         return self._db_key is not None and self._wal_key is not None
 
-    def check(self) -> Health:
+    def _lock_held(self, path: Path, key: tuple[int, int]) -> bool | None:
+        fd = self._fds.get(path)
+        held = _holds_lock(fd, key[1]) if fd is not None else None
+        if held is None:  # first look, or the descriptor changed: find SQLite's again
+            fd = self._fds[path] = _descriptor_of(path, key[1])
+            held = _holds_lock(fd, key[1]) if fd is not None else None
+        return held
+
+    def check(self, *, locks: bool = True) -> Health:
+        """Two `stat`s; with `locks`, also (Linux) two small reads of /proc/self/fdinfo."""
         health = Health()
         if not self.active:
             return health
         if _key(self.wal) != self._wal_key or _key(self.shm) != self._shm_key:
             health.wal_replaced = True
             return health
-        held = _locks_of(os.getpid())
-        if held is not None and self._shm_key is not None:
+        if locks and self._shm_key is not None:
             # An idle WAL connection holds a read lock on the database (SHARED) and one on
             # the -shm (its DMS byte); losing either lets another process delete the WAL.
-            health.locks_lost = (self._db_key[1] not in held or self._shm_key[1] not in held)
+            health.locks_lost = (self._lock_held(self.path, self._db_key) is False
+                                 or self._lock_held(self.shm, self._shm_key) is False)
         return health
 
 

@@ -23,7 +23,7 @@ from annotator.core.jobs import CancelToken
 from annotator.core.model import STATUS_RANK, STATUSES, AnnotatedDocument
 from annotator.store import writes
 from annotator.store.changes import ChangeKind
-from annotator.store.rows import RelationRow, SpanRow, dump
+from annotator.store.rows import dump
 
 if TYPE_CHECKING:
     from annotator.store.store import Store
@@ -205,8 +205,10 @@ def _ingest_spans(conn: sqlite3.Connection, rec: AnnotatedDocument, pk: int, ann
         seen[key] = sid
         if span.id:
             span_ids[span.id] = sid
-        rows.append(SpanRow(sid, pk, annotator, span.start, span.end, span.label,
-                            dump(span.attrs), span.entity, None, stamp, stamp, 0))
+        # A plain tuple in SpanRow's field order: building the named row costs about a
+        # tenth of an import's time, for names the insert does not read.
+        rows.append((sid, pk, annotator, span.start, span.end, span.label,
+                     dump(span.attrs), span.entity, None, stamp, stamp, 0))
     try:
         writes.insert_spans(conn, rows)
     except sqlite3.IntegrityError as exc:
@@ -238,8 +240,8 @@ def _ingest_relations(conn: sqlite3.Connection, rec: AnnotatedDocument, pk: int,
                 continue
             if conn.execute("SELECT 1 FROM relations WHERE id = ?", (rid,)).fetchone():
                 rid = new_id()  # another layer's id (a copied layer): a new one
-        rows.append(RelationRow(rid, pk, annotator, head, child, rel.label, "{}", None, stamp,
-                                stamp, 0))
+        rows.append((rid, pk, annotator, head, child, rel.label, "{}", None, stamp, stamp,
+                     0))  # RelationRow's field order
     if rows:
         before = conn.total_changes
         writes.insert_relations(conn, rows, or_ignore=True)

@@ -22,7 +22,7 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id, now, text_hash
 from annotator.core.model import REVIEW_RANK, STATUS_RANK, Document
-from annotator.store import writes
+from annotator.store import review_log, writes
 from annotator.store.changes import ChangeKind
 from annotator.store.merge_annotations import merge_relations, merge_spans, s_, where
 from annotator.store.merge_read import Incoming, InDocument, read_database
@@ -31,15 +31,24 @@ from annotator.store.rows import (
     DEC_ROW_SQL,
     EMPTY_OBJ,
     ENT_ROW_SQL,
+    REL_ROW_SQL,
+    SPAN_ROW_SQL,
     DecisionRow,
     EntityRow,
+    LayerRow,
+    RelationRow,
+    SpanRow,
     dump,
     load_obj,
+    make_rows,
 )
 from annotator.store.store import Store
 
-__all__ = ["EMPTY_OBJ", "MERGE_STEPS", "Counts", "InDocument", "Incoming", "MergeSummary",
-           "apply", "read_database", "snapshot"]
+__all__ = ["EMPTY_OBJ", "MERGE_STEPS", "REL_SQL", "SPAN_SQL", "Counts", "InDocument",
+           "Incoming", "MergeSummary", "apply", "read_database", "snapshot"]
+
+# The column lists under the names code written before `rows` imports them by.
+SPAN_SQL, REL_SQL = SPAN_ROW_SQL, REL_ROW_SQL
 
 MERGE_CACHE_KIB = 128 * 1024  # page cache while merging: index inserts stay in memory
 MERGE_STEPS = 6
@@ -62,6 +71,7 @@ def _apply(store: Store, inc: Incoming,
            progress: Callable[[int, int | None], None]) -> MergeSummary:
     summary = MergeSummary()
     stamp = now()
+    _name_rows(inc)
     with store.write() as conn:
         doc_map = _merge_documents(store, conn, inc, summary)
         progress(1, MERGE_STEPS)
@@ -78,10 +88,23 @@ def _apply(store: Store, inc: Incoming,
         _merge_layers(conn, inc, doc_map, stamp, summary)
         progress(5, MERGE_STEPS)
         _merge_decisions(conn, inc, doc_map, summary)
+        logged = review_log.merge_rows(conn, inc.review_log, doc_map)
+        if logged:
+            summary.notes.append(f"review log: {logged} entr{'y' if logged == 1 else 'ies'} "
+                                 "added")
         progress(6, MERGE_STEPS)
         if summary.changed:
             store.announce(ChangeKind.DOCUMENTS)
     return summary
+
+
+def _name_rows(inc: Incoming) -> None:
+    """Rows a reader built as plain tuples (in the row types' field order) become named."""
+    inc.spans = make_rows(SpanRow, inc.spans)
+    inc.relations = make_rows(RelationRow, inc.relations)
+    inc.layers = make_rows(LayerRow, inc.layers)
+    inc.entities = make_rows(EntityRow, inc.entities)
+    inc.decisions = make_rows(DecisionRow, inc.decisions)
 
 
 def _join_value(a: Any, b: Any) -> Any:

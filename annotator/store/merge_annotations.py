@@ -20,7 +20,7 @@ from annotator.core.ids import new_id
 from annotator.store import writes
 from annotator.store.merge_read import Incoming
 from annotator.store.merge_summary import Counts, MergeSummary
-from annotator.store.rows import REL_ROW_SQL, SPAN_ROW_SQL, RelationRow, SpanRow
+from annotator.store.rows import REL_ROW_SQL, SPAN_ROW_SQL, RelationRow, SpanRow, make_rows
 
 
 def s_(value: Any) -> str:
@@ -38,8 +38,8 @@ def _rows_of(conn: sqlite3.Connection, row_type: type[NamedTuple], columns: str,
     if not annotators:
         return []
     marks = ", ".join("?" * len(annotators))
-    return [row_type._make(r) for r in conn.execute(
-        f"SELECT {columns} FROM {table} WHERE annotator IN ({marks})", sorted(annotators))]
+    return make_rows(row_type, conn.execute(
+        f"SELECT {columns} FROM {table} WHERE annotator IN ({marks})", sorted(annotators)))
 
 
 def _span_version(r: SpanRow) -> tuple:
@@ -71,7 +71,7 @@ def merge_spans(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, int]
     order = (sorted(inc.spans, key=lambda r: (s_(r.id), r.annotator, r.start, r.end, r.label))
              if inc.stamp_now else sorted(inc.spans, key=attrgetter("id")))
     for src in order:
-        row = src._replace(doc=doc_map[src.doc])
+        row = src.in_doc(doc_map[src.doc])
         sid = row.id
         local = state.get(sid) if sid is not None else None
         if local == row:
@@ -187,7 +187,7 @@ def merge_relations(conn: sqlite3.Connection, inc: Incoming, doc_map: dict[Any, 
     initial: dict[str, RelationRow | None] = {}
     live_keys = {r.place: r.id for r in state.values() if not r.deleted}
     for src in sorted(inc.relations, key=lambda r: s_(r.id)):
-        row = src._replace(doc=doc_map[src.doc], head=twin(src.head), child=twin(src.child))
+        row = src.in_doc(doc_map[src.doc], twin(src.head), twin(src.child))
         local = state.get(row.id) if row.id is not None else None
         if inc.stamp_now:
             same_link = local is not None and not local.deleted and \

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputError
+from annotator.store import review_log
 from annotator.store.migrations import MIGRATION_SET, known_names
 from annotator.store.rows import (
     DEC_ROW_SQL,
@@ -25,6 +26,7 @@ from annotator.store.rows import (
     RelationRow,
     SpanRow,
     load_obj,
+    make_rows,
 )
 
 
@@ -44,7 +46,8 @@ class InDocument:
 
 @dataclass(slots=True)
 class Incoming:
-    """Everything the other file brings; each row's `doc` is an `InDocument.key`."""
+    """Everything the other file brings; each row's `doc` is an `InDocument.key`. Rows
+    may come as plain tuples in the row types' field order: `merge.apply` names them."""
 
     path: Path
     documents: list[InDocument] = field(default_factory=list)
@@ -53,6 +56,7 @@ class Incoming:
     layers: list[LayerRow] = field(default_factory=list)
     entities: list[EntityRow] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
+    review_log: list[tuple] = field(default_factory=list)  # store.review_log.ROW_COLS
     stamp_now: bool = False  # JSONL: no update times; equal content is skipped, else "now"
     line_of: dict[Any, int] = field(default_factory=dict)  # doc key -> JSONL line
 
@@ -98,15 +102,16 @@ def read_database(path: Path) -> Incoming:
             inc.documents.append(InDocument(
                 pk, did, text, title, source, published, load_obj(meta),
                 (rstatus or "unreviewed", reviewer, reviewed_at)))
-        inc.spans = [SpanRow._make(r) for r in _select(conn, "spans", SPAN_ROW_SQL)]
-        inc.relations = [RelationRow._make(r)
-                         for r in _select(conn, "relations", REL_ROW_SQL)]
-        inc.layers = [LayerRow._make(r) for r in _select(
-            conn, "layers", "doc, annotator, status, updated_at")]
-        inc.entities = [EntityRow._make(r) for r in _select(conn, "entities", ENT_ROW_SQL)]
+        inc.spans = make_rows(SpanRow, _select(conn, "spans", SPAN_ROW_SQL))
+        inc.relations = make_rows(RelationRow, _select(conn, "relations", REL_ROW_SQL))
+        inc.layers = make_rows(LayerRow, _select(conn, "layers",
+                                                 "doc, annotator, status, updated_at"))
+        inc.entities = make_rows(EntityRow, _select(conn, "entities", ENT_ROW_SQL))
         if "review_decisions" in tables:
-            inc.decisions = [DecisionRow._make(r)
-                             for r in _select(conn, "review_decisions", DEC_ROW_SQL)]
+            inc.decisions = make_rows(DecisionRow,
+                                      _select(conn, "review_decisions", DEC_ROW_SQL))
+        if "review_log" in tables:
+            inc.review_log = review_log.read_rows(conn)
         return inc
     except sqlite3.DatabaseError as exc:
         raise InputError(path, f"cannot read it as an annotator database ({exc})") from None

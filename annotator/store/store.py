@@ -98,7 +98,7 @@ class Store(DocumentsMixin, AnnotationsMixin):
 
     def verify_files(self, *, after_write: bool = False) -> bool:
         """Reconnect if this connection's locks were dropped or its WAL was replaced; True
-        when it had to. Cheap (two stats and, on Linux, /proc/locks), so it runs around
+        when it had to. Cheap (two stats and, on Linux, two reads of /proc/self/fdinfo), so it runs around
         every write and on the window's timer.
 
         `after_write`: a commit has just gone into a WAL that is no longer the file on disk,
@@ -106,7 +106,9 @@ class Store(DocumentsMixin, AnnotationsMixin):
         """
         if self._watch is None or self.conn.in_transaction:
             return False
-        health = self._watch.check()
+        # After a write only a replaced WAL matters (lost locks are taken back before
+        # the next write, or by the window's timer): keep the key press cheap.
+        health = self._watch.check(locks=not after_write)
         if health.ok:
             return False
         if health.wal_replaced and after_write:

@@ -24,6 +24,9 @@ from annotator.store.rows import (
 
 _INSERT_SPANS = f"INSERT INTO spans ({SPAN_ROW_SQL}) VALUES ({', '.join('?' * 12)})"
 _INSERT_RELATIONS = f"INSERT INTO relations ({REL_ROW_SQL}) VALUES ({', '.join('?' * 11)})"
+_UPSERT_LAYER = ("INSERT INTO layers (doc, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (doc, annotator) DO UPDATE SET status = excluded.status, "
+                 "updated_at = excluded.updated_at")
 
 
 # -- reading what a write needs ---------------------------------------------------------
@@ -87,17 +90,19 @@ def split_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> tuple[list[str], 
 
 # -- spans and links ----------------------------------------------------------------------
 
-def insert_spans(conn: sqlite3.Connection, rows: Iterable[SpanRow]) -> None:
-    """Insert whole span rows; sqlite3.IntegrityError on a taken id or a taken place."""
-    conn.executemany(_INSERT_SPANS, rows)
+def insert_spans(conn: sqlite3.Connection, rows: Iterable[SpanRow | tuple]) -> None:
+    """Insert whole span rows (SpanRows, or plain tuples in SpanRow's field order);
+    sqlite3.IntegrityError on a taken id or a taken place."""
+    conn.executemany(_INSERT_SPANS, map(tuple, rows))  # exact tuples bind fastest
 
 
-def insert_relations(conn: sqlite3.Connection, rows: Iterable[RelationRow], *,
+def insert_relations(conn: sqlite3.Connection, rows: Iterable[RelationRow | tuple], *,
                      or_ignore: bool = False) -> None:
-    """Insert whole link rows (`or_ignore`: skip rows whose id is taken)."""
+    """Insert whole link rows, or tuples in RelationRow's field order (`or_ignore`: skip
+    rows whose id is taken)."""
     sql = _INSERT_RELATIONS.replace("INSERT", "INSERT OR IGNORE", 1) if or_ignore \
         else _INSERT_RELATIONS
-    conn.executemany(sql, rows)
+    conn.executemany(sql, map(tuple, rows))
 
 
 def new_span(span_id: str, doc: int, annotator: str, start: int, end: int, label: str,
@@ -163,15 +168,12 @@ def layer_status(conn: sqlite3.Connection, doc: int, annotator: str) -> str | No
 def upsert_layer(conn: sqlite3.Connection, doc: int, annotator: str, status: str,
                  stamp: str | None = None) -> None:
     """Create the layer or set its status."""
-    upsert_layers(conn, [(doc, annotator, status, stamp or now())])
+    conn.execute(_UPSERT_LAYER, (doc, annotator, status, stamp or now()))
 
 
 def upsert_layers(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
     """Create or set many layers: rows of (doc, annotator, status, updated_at)."""
-    conn.executemany(
-        "INSERT INTO layers (doc, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (doc, annotator) DO UPDATE SET status = excluded.status, "
-        "updated_at = excluded.updated_at", rows)
+    conn.executemany(_UPSERT_LAYER, rows)
 
 
 def review_state(conn: sqlite3.Connection, doc: int) -> tuple[str, str | None, str | None]:

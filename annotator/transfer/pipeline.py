@@ -84,12 +84,19 @@ def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
     files = expand_paths(paths, fmt)
     ctx = ImportContext(store.schema(), annotator, labels=labels, predictions=predictions)
     callback = (lambda n: progress(n, None)) if progress else None
-    summary = store.ingest(_records(files, ctx, strict), annotator, callback, cancel)
+    from annotator.store.entity_redirects import Resolver
+
+    resolver = Resolver(store)  # a span naming a merged-away actor lands on its survivor
+    summary = store.ingest(resolver.records(_records(files, ctx, strict)), annotator, callback,
+                           cancel)
     # Folder formats (brat) count the file pairs they read; the others one file each.
     summary.files = sum(1 for _path, name in files if not registry.FORMATS[name].folder) \
         + ctx.files
     summary.notes.extend(ctx.lines())
     summary.notes.extend(ctx.notes)
+    if resolver.redirected:
+        summary.notes.append(f"{resolver.redirected} span(s) named a merged actor and now "
+                             "point at the actor it was merged into")
     return summary
 
 
@@ -257,8 +264,18 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
 
 
 def _registry(store: Store) -> Callable[[], list[Entity]]:
-    """The actor registry, read only if the format asks for it (the `entities` export)."""
-    return lambda: live_entities(store)
+    """The actor registry, read only if the format asks for it (the `entities` export):
+    live actors, then merged-away ones with `merged_into` naming their survivor."""
+    from annotator.store.entity_redirects import redirect_entities
+
+    return lambda: live_entities(store) + redirect_entities(store)
+
+
+def _review(store: Store) -> Callable[[int], dict]:
+    """A document's review status and decision log, for gold records (native JSONL)."""
+    from annotator.store.review_log import review_record
+
+    return lambda doc: review_record(store, doc)
 
 
 def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatInfo,
@@ -270,7 +287,7 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
         if not request.split:
             out, path = outputs.open(stack, request.output, info.folder)
             ctx = ExportContext(store.schema(), path, report, _registry(store),
-                                _entity_names(store))
+                                _review(store), _entity_names(store))
             module.write(records, out, ctx)
         else:
             if request.output == "-":
@@ -292,7 +309,7 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
                 part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
                              ExportContext(store.schema(), path, report, _registry(store),
-                                           _entity_names(store)))
+                                           _review(store), _entity_names(store)))
 
 
 def _entity_names(store: Store) -> Callable[[str], str | None]:

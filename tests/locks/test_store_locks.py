@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
 
 TEXT = ("Kataib Hezbollah claimed the attack near Baghdad while the Pentagon said "
         "coalition forces struck militia positions across western Iraq overnight.")
-LINUX_LOCKS = Path("/proc/locks").exists()
+LINUX_LOCKS = Path("/proc/self/fdinfo").exists()
 
 
 def _database(folder: Path) -> Path:
@@ -66,7 +66,7 @@ def test_a_commit_into_a_deleted_wal_is_checkpointed_before_it_is_acknowledged(t
     assert _spans(db) == 2
 
 
-@pytest.mark.skipif(not LINUX_LOCKS, reason="/proc/locks tells which locks a process holds")
+@pytest.mark.skipif(not LINUX_LOCKS, reason="/proc/self/fdinfo lists a file's locks")
 def test_the_watch_sees_lost_locks_and_the_store_takes_them_back(tmp_path):
     db = _database(tmp_path)
     with Store(db) as store:

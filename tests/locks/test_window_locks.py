@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+from annotator.assets import resource_path
 from annotator.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
 
-ARTICLE = Path(__file__).parent.parent / "data" / "iraq-coalition-2024-02-11.txt"
+ARTICLE = resource_path("samples/iraq-coalition-2024-02-11.txt")  # the shipped sample
 
 
 @pytest.fixture

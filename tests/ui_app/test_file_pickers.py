@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from annotator.ui.dialogs.file_dialogs import NameOnlyIconProvider, import_filters
 from annotator.ui.dialogs.import_export import ExportDialog, ImportDialog
 
-LINUX_LOCKS = Path("/proc/locks").exists()
+LINUX_LOCKS = Path("/proc/self/fdinfo").exists()
 
 
 def _inspect_next_dialog(qtbot, seen: dict) -> None:

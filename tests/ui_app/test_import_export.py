@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QPushButton
 
+from annotator.assets import resource_path
 from annotator.formats import registry
 from annotator.settings import save_settings
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
 from annotator.transfer.pipeline import ExportRequest, import_paths
 from ui_app.helpers import action, dump
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 TEXT = "Kataib Hezbollah 😀 said\r\nحزب الله rejected the «truce»."
 
@@ -152,7 +150,7 @@ def test_export_dialog_writes_what_the_pipeline_writes(qtbot, labeled_db, open_w
     _run_export(qtbot, window, "jsonl", out, only_mine_done)
     # What the file must hold, known without the exporter: alice's one done layer, on the
     # CRLF sample (its text with line ends made LF), holding the span labeled above.
-    raw = (DATA / "unicode-crlf-sample.txt").read_text(encoding="utf-8")
+    raw = resource_path("samples/unicode-crlf-sample.txt").read_text(encoding="utf-8")
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     first_word = text[:text.index(" ")]
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -2,7 +2,7 @@
 
 The shortcut sheet is built from (action, keys) pairs the window passes in, ideally made
 from its real QActions with `shortcuts_from_actions`, so the sheet cannot drift from the
-keys that actually work. `default_shortcuts` is the list DESIGN.md promises.
+keys that actually work. `default_shortcuts` is the list docs/architecture.md promises.
 """
 
 from __future__ import annotations
@@ -46,23 +46,28 @@ Shortcut = tuple[str, str]  # (what it does, the keys)
 
 
 def default_shortcuts(schema: LabelSchema | None = None) -> list[Shortcut]:
-    """The keys DESIGN.md promises; label keys come from the schema, which is editable."""
+    """The keys docs/architecture.md promises; label and link keys come from the schema, which is
+    editable."""
     schema = schema or default_schema()
     labels = [(f"Label the selection as {lab.name}", lab.key) for lab in schema.labels if lab.key]
+    links = [(_link_text(r.head, r.name, r.child), r.key) for r in schema.relations if r.key]
     return [
         *labels,
         ("Select exact characters (no snapping to words)", "Alt + drag"),
         ("Remove the selected span", "Delete"),
         ("Undo", "Ctrl+Z"),
         ("Redo", "Ctrl+Shift+Z or Ctrl+Y"),
-        ("Link the selected quote to its speaker", "S"),
-        ("Link the selected event to its agent", "A"),
-        ("Link the selected event to its target", "T"),
+        *links,
         ("Accept the suggestion", "Enter"),
         ("Mark the document done and open the next", "Ctrl+Return"),
         ("Previous / next document", "PageUp / PageDown"),
         ("Larger / smaller text", "Ctrl++ / Ctrl+-"),
     ]
+
+
+def _link_text(head: str | None, name: str, child: str | None) -> str:
+    return (f"Link the selected {(head or 'span').lower()} as {name.lower()} "
+            f"(then click the {(child or 'span').lower()})")
 
 
 def shortcuts_from_actions(actions: Iterable[QAction]) -> list[Shortcut]:

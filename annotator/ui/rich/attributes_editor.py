@@ -69,7 +69,11 @@ class AttributesEditor(QGroupBox):
                     edit.setClearButtonEnabled(True)
                     edit.editingFinished.connect(lambda a=attr.name, e=edit: self._typed(a, e))
                     widgets[attr.name] = edit
-                form.addRow(attr.name, widgets[attr.name])
+                if attr.required:  # marked, and said why on hover
+                    widgets[attr.name].setToolTip(f"Required: a finished {lab.name} sets "
+                                                  f"its {attr.name}")
+                form.addRow(f"{attr.name} *" if attr.required else attr.name,
+                            widgets[attr.name])
             if not lab.attributes:
                 form.addRow(QLabel(f"{lab.name} has no attributes."))
             self.pages.addWidget(page)

@@ -1,14 +1,19 @@
 """An ACTOR span's canonical actor: a field that completes over the registry (names and
-aliases) and offers "Create actor 'X'" when nothing fits. Linking, creating and unlinking
-are undoable `LinkEntity` commands."""
+aliases, matched anywhere, case- and "the"-blind) and offers "Create actor 'X'" when
+nothing fits. An unlinked span's field starts with the span's words, so Return links the
+actor of that name or creates it. The popup is as wide as its longest name, and Ctrl+Z
+inside the field undoes typing (not the window's last edit). Linking, creating and
+unlinking are undoable `LinkEntity` commands."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from annotator.core.actor_match import normalize
 from annotator.core.model import Span
-from annotator.store.entities import ENTITY_LABEL, get_entity, search_entities
+from annotator.store.entities import ENTITY_LABEL, find_actor, get_entity, search_entities
 from annotator.ui.article.article_view import snippet
 from annotator.ui.rich.rich_commands import LinkEntity
 
@@ -26,6 +31,7 @@ class EntityField(QWidget):
         self.setObjectName("entityField")
         self.editor = editor
         self.span: Span | None = None
+        self._prefill = ""  # the span's words, proposed as the actor's name
         self.edit = QLineEdit(self, objectName="entityEdit")
         self.edit.setPlaceholderText("registry actor: type a name…")
         self.unlink = QToolButton(self, text="×", toolTip="Unlink from the registry actor")
@@ -36,6 +42,9 @@ class EntityField(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.edit.setCompleter(self.completer)
+        popup = self.completer.popup()
+        popup.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.edit.installEventFilter(self)  # its own undo: Ctrl+Z is the field's first
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Actor"))
@@ -53,16 +62,43 @@ class EntityField(QWidget):
         if self.span is None:
             return
         entity = get_entity(self.editor.store, span.entity) if span.entity else None
-        self.edit.setText(entity.name if entity else "")
+        # Unlinked: start from the span's own words, the name most often wanted.
+        words = " ".join(self.editor.view.text[span.start:span.end].split())
+        self.edit.setText(entity.name if entity else words)
+        self.edit.setToolTip("" if entity else "Return links the actor of this name, or "
+                             "creates it; type to search the registry")
         self.unlink.setEnabled(entity is not None)
+        self._prefill = "" if entity else words
+        self.edit.selectAll()  # typing replaces the proposal
+        if entity is None and words:
+            self._refresh_choices(words)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Undo and redo keys typed in the field are the field's, not the window's."""
+        if obj is self.edit and event.type() == QEvent.Type.FocusIn and \
+                self._prefill and self.edit.text() == self._prefill:
+            QTimer.singleShot(0, self.edit.selectAll)  # a click too: typing replaces it
+        if obj is self.edit and event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+                or (event.key() == Qt.Key.Key_Y
+                    and event.modifiers() == Qt.KeyboardModifier.ControlModifier)):
+            event.accept()
+            return False
+        return super().eventFilter(obj, event)
 
     def _refresh_choices(self, text: str) -> None:
         found = search_entities(self.editor.store, text, 10)
         self._choices = {_display(e): e.id for e in found}
         name = text.strip()
-        if name and not any(e.name.casefold() == name.casefold() for e in found):
+        wanted = normalize(name)
+        if name and not any(normalize(n) == wanted for e in found for n in (e.name, *e.aliases)):
             self._choices[CREATE.format(name)] = None
         self.model.setStringList(list(self._choices))
+        popup = self.completer.popup()
+        metrics = popup.fontMetrics()
+        widest = max((metrics.horizontalAdvance(t) for t in self._choices), default=0)
+        popup.setMinimumWidth(max(self.edit.width(), widest + 40))
 
     def _activated(self, shown: str) -> None:
         if shown in self._choices:
@@ -79,9 +115,11 @@ class EntityField(QWidget):
             return False
         if name.startswith("Create actor '") and name.endswith("'"):
             return self.create(name[len("Create actor '"):-1])
-        for entity in search_entities(self.editor.store, name, 50):
-            if name.casefold() in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
-                return self.link(entity.id)
+        if name in self._choices and self._choices[name] is not None:
+            return self.link(self._choices[name])  # a popup entry typed out in full
+        entity = find_actor(self.editor.store, name)  # "the Pentagon" is "Pentagon"
+        if entity is not None:
+            return self.link(entity.id)
         return self.create(name)
 
     def link(self, entity_id: str | None) -> bool:

@@ -1,5 +1,6 @@
-"""The open document's links in the label panel: pick one to highlight it in the article,
-double-click to go to its head span, Delete (or the button) removes it, undoably."""
+"""The links in the label panel: those of the selected span (all of the document's when
+no span is selected); pick one to highlight it in the article, double-click to go to its
+head span, Delete (or the button) removes it, undoably. Long names are cut at the end."""
 
 from __future__ import annotations
 
@@ -19,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Relation
 from annotator.ui.article.colors import swatch
+from annotator.ui.rich.link_menu import link_hint
 from annotator.ui.rich.link_mode import describe
 from annotator.ui.rich.link_overlay import relation_color
 
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole
-IDLE_HINT = "S / A / T, then click: link"
 
 
 class LinkListModel(QAbstractListModel):
@@ -76,10 +77,11 @@ class LinkList(QGroupBox):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setMaximumHeight(110)
         self.list.setUniformItemSizes(True)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.hint = QLabel(IDLE_HINT,
-                           wordWrap=True)
+        self.span_id: str | None = None  # the selected span, whose links are listed
+        self._all: list[Relation] = []
+        self.hint = QLabel(link_hint(links.store.schema()), wordWrap=True)
         self.hint.setEnabled(False)
         self.delete_button = QPushButton("Delete link", enabled=False)
         row = QHBoxLayout()
@@ -98,8 +100,21 @@ class LinkList(QGroupBox):
         mode.sig_pending.connect(self._pending)
 
     def _links_changed(self, links: list[Relation]) -> None:
-        self.model.set_links(links)
-        self.setTitle(f"Links ({len(links)})")
+        self._all = list(links)
+        self._show_links()
+
+    def show_span(self, span) -> None:
+        """List the links of this span (None: every link of the document)."""
+        self.span_id = span.id if span is not None else None
+        self._show_links()
+
+    def _show_links(self) -> None:
+        sid = self.span_id
+        shown = self._all if sid is None else [r for r in self._all
+                                               if sid in (r.head, r.child)]
+        self.model.set_links(shown)
+        self.setTitle(f"Links ({len(shown)})" if sid is None
+                      else f"Links of the span ({len(shown)} of {len(self._all)})")
         self._show_selected(self.links.selected)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -120,4 +135,4 @@ class LinkList(QGroupBox):
 
     def _pending(self, relation: str | None) -> None:
         self.hint.setText(f"{relation}: click the span to link… (Esc cancels)" if relation
-                          else IDLE_HINT)
+                          else link_hint(self.links.store.schema()))

@@ -1,8 +1,9 @@
 """Making links with two gestures: a key on the selected span, then a click on the other.
 
-With a QUOTE selected, S then a click on an ACTOR makes its SPEAKER link; with an EVENT
-selected, A and T make AGENT and TARGET links. A link the schema does not allow between
-those labels is refused with a message in the status bar; Esc cancels.
+Every relation type of the schema has its key (S, A, T for SPEAKER, AGENT, TARGET; a type
+added in the schema editor gets its own) and its entry under "Link as…": with a QUOTE
+selected, S then a click on an ACTOR makes its SPEAKER link. A link the schema does not
+allow between those labels is refused with a message in the status bar; Esc cancels.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from annotator.ui.article.article_view import snippet
 from annotator.ui.rich.rich_commands import AddLink, DeleteLink
-
-LINK_KEYS = {"S": "SPEAKER", "A": "AGENT", "T": "TARGET"}
 
 
 class LinkMode(QObject):

@@ -1,8 +1,11 @@
 """The actor registry as a dock: actors with their mention counts, every mention of the
-chosen actor across the corpus (double-click opens the document at that span), and
-merging two entries into one (undoable, all mentions kept).
+chosen actor across the corpus by document title (double-click opens the document at
+that span), and merging two entries into one (undoable, all mentions kept).
 
-It reads the store only while shown, and a burst of edits refreshes it once.
+The counts never leave the table's view (the aliases column is the one that gives way, and
+a count line sits above the table). The dock opens under the article, at a third of the
+window's height and never more than half, so the article keeps its full width. It reads
+the store only while shown, and a burst of edits refreshes it once.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -43,6 +47,7 @@ from annotator.ui.shell.context import WindowContext
 
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Actor", "Kind", "Aliases", "Mentions", "Documents")
+KIND, ALIASES, MENTIONS, DOCUMENTS = 1, 2, 3, 4
 
 
 class RegistryModel(QAbstractTableModel):
@@ -75,11 +80,13 @@ class RegistryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (e.name, e.kind or "", ", ".join(e.aliases), entry.mentions,
                     entry.documents)[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2 and e.aliases:
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return f"{e.name}: {entry.mentions} mention(s) in {entry.documents} document(s)"
+        if role == Qt.ItemDataRole.ToolTipRole and col == ALIASES and e.aliases:
             return "\n".join(e.aliases)
         if role == ENTITY_ID_ROLE:
             return e.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (MENTIONS, DOCUMENTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -104,20 +111,28 @@ class RegistryView(QDockWidget):
         self.table = QTableView(body, objectName="registryTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(MENTIONS, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(0, 170)
+        # The name takes what is left; kind, counts fit their contents; aliases (long)
+        # get a narrow column, elided, in full on hover: the counts stay in sight.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (KIND, MENTIONS, DOCUMENTS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ALIASES, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(ALIASES, 70)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.edit_button = QPushButton("Edit…", body, enabled=False,
                                        objectName="registryEdit")
         self.edit_button.setToolTip("Name, kind and aliases (what suggestions look for)")
         self.merge_button = QPushButton("Merge selected…", body, enabled=False)
         self.merge_button.setToolTip("Select two actors: the second's mentions and names "
                                      "move to the first")
-        self.count = QLabel("", body)
+        self.count = QLabel("", body, objectName="registryCount")
         self.mention_title = QLabel("Mentions: pick an actor", body)
         self.mention_list = QListWidget(body)
         self.mention_list.setObjectName("mentionList")
@@ -126,9 +141,10 @@ class RegistryView(QDockWidget):
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.filter)
+        tl.addWidget(self.count)  # above the table: always in sight
         tl.addWidget(self.table, 1)
         row = QHBoxLayout()
-        row.addWidget(self.count, 1)
+        row.addStretch(1)
         row.addWidget(self.edit_button)
         row.addWidget(self.merge_button)
         tl.addLayout(row)
@@ -137,15 +153,18 @@ class RegistryView(QDockWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.mention_title)
         bl.addWidget(self.mention_list, 1)
-        split = QSplitter(Qt.Orientation.Vertical, body)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal, body)
         split.addWidget(top)
         split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
         self.setWidget(body)
 
         self._dirty = True
+        self._sized = False  # given its opening width once
         self._timer = QTimer(self, singleShot=True, interval=400)
         self._timer.timeout.connect(self.refresh)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -155,7 +174,37 @@ class RegistryView(QDockWidget):
         self.mention_list.itemActivated.connect(self._open_item)
         self.mention_list.itemDoubleClicked.connect(self._open_item)
         self.visibilityChanged.connect(lambda shown: shown and self._dirty and self.refresh())
+        self.visibilityChanged.connect(self._fit)
+        self.dockLocationChanged.connect(self._placed)
         self.store.subscribe(self._on_change)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _placed(self, area: Qt.DockWidgetArea) -> None:
+        """Actors beside their mentions under the article; above them at a side."""
+        side = area in (Qt.DockWidgetArea.LeftDockWidgetArea,
+                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.split.setOrientation(Qt.Orientation.Vertical if side
+                                  else Qt.Orientation.Horizontal)
+
+    def _fit(self, shown: bool) -> None:
+        """Open at a third of the window's height under the article (its width untouched),
+        and never take more than half the window."""
+        window = self.window_
+        if not shown or self.isFloating() or window.height() <= 0:
+            return
+        area = window.dockWidgetArea(self)
+        vertical = area in (Qt.DockWidgetArea.TopDockWidgetArea,
+                            Qt.DockWidgetArea.BottomDockWidgetArea)
+        size = window.height() if vertical else window.width()
+        orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+        if vertical:
+            self.setMaximumHeight(max(200, size // 2))
+        else:
+            self.setMaximumWidth(max(240, size // 2))
+        if not self._sized:
+            window.resizeDocks([self], [max(200, size // 3)], orientation)
+            self._sized = True
 
     # -- data -----------------------------------------------------------------------------
 
@@ -209,9 +258,11 @@ class RegistryView(QDockWidget):
         found = mentions(self.store, ids[0])
         self.mention_title.setText(f"Mentions ({len(found)}): double-click to open")
         for m in found:
-            item = QListWidgetItem(f"{m.doc_id} · {m.annotator} · {snippet(m.text, 50)}")
+            title = snippet(m.title or m.doc_id, 40)
+            item = QListWidgetItem(f"{title} · {m.annotator} · {snippet(m.text, 50)}")
             item.setData(Qt.ItemDataRole.UserRole, (m.doc, m.span_id))
-            item.setToolTip(f"{m.doc_id} [{m.start}:{m.end}] in {m.annotator}'s layer")
+            item.setToolTip(f"{m.title or ''}\n{m.doc_id} [{m.start}:{m.end}] in "
+                            f"{m.annotator}'s layer".strip())
             self.mention_list.addItem(item)
 
     def _open_item(self, item: QListWidgetItem) -> None:

@@ -2,7 +2,9 @@
 
 Each calls the store (or a store-level helper that is one transaction) and keeps what its
 inverse needs, like the commands in `commands.py`. `doc` is None for a registry edit
-that belongs to no document, so undoing it does not switch documents.
+that belongs to no document, so undoing it does not switch documents. Edits that touch an
+actor's kind go through `store.actor_sync`, so the registry and the linked spans change
+together and undo together.
 """
 
 from __future__ import annotations
@@ -12,34 +14,45 @@ from typing import Any
 
 from annotator.core.schema import LabelSchema
 from annotator.core.suggest_base import Suggestion
-from annotator.store import Store
-from annotator.store.entities import (
-    create_entity,
-    delete_entity,
-    link_span,
-    merge_entities,
-    restore_entity,
-    undo_merge,
-    update_entity,
-)
+from annotator.store import Store, actor_sync
+from annotator.store.entities import merge_entities, undo_merge
 from annotator.store.schema_guard import apply_schema
-from annotator.store.suggestions import accept, redo_accept, undo_accept
+from annotator.store.suggestions import Accepted, accept, redo_accept, undo_accept
 from annotator.ui.article.commands import Report, StoreCommand
 
 
-class SetAttrs(StoreCommand):
-    """Replace a span's attributes; undo puts the old ones back."""
+class _Synced(StoreCommand):
+    """A write through `actor_sync`: undo restores the rows it touched as they were, redo
+    puts them back as the write left them."""
+
+    snap: actor_sync.Snapshot | None = None
+    after: actor_sync.Snapshot | None = None
+
+    def write(self) -> actor_sync.Snapshot:
+        raise NotImplementedError
+
+    def do(self) -> None:
+        if self.snap is None:
+            self.snap = self.write()
+            self.after = actor_sync.after_of(self.store, self.snap)
+        else:
+            actor_sync.reapply(self.store, self.snap, self.after)
+
+    def undo_it(self) -> None:
+        actor_sync.restore(self.store, self.snap)
+
+
+class SetAttrs(_Synced):
+    """Replace a span's attributes (an ACTOR's kind moves its registry actor and that
+    actor's other spans too); undo puts them all back."""
 
     def __init__(self, store: Store, doc: int, span_id: str, old: dict[str, Any],
                  new: dict[str, Any], what: str, report: Report | None = None):
         super().__init__(store, doc, f"Set {what}", report)
         self.span_id, self.old, self.new = span_id, dict(old), dict(new)
 
-    def do(self) -> None:
-        self.store.update_span(self.span_id, attrs=self.new)
-
-    def undo_it(self) -> None:
-        self.store.update_span(self.span_id, attrs=self.old)
+    def write(self) -> actor_sync.Snapshot:
+        return actor_sync.set_span_attrs(self.store, self.span_id, self.new)
 
 
 class AddLink(StoreCommand):
@@ -74,9 +87,10 @@ class DeleteLink(StoreCommand):
         self.store.restore_relation(self.relation_id)
 
 
-class LinkEntity(StoreCommand):
+class LinkEntity(_Synced):
     """Point an ACTOR span at a registry actor, creating the actor first when `new_name`
-    is given; undo unlinks (and retires an actor this command created)."""
+    is given; the span and the actor take one kind. Undo unlinks, puts the kinds back and
+    retires an actor this command created."""
 
     def __init__(self, store: Store, doc: int, span_id: str, entity_id: str | None,
                  what: str, new_name: str | None = None, new_kind: str | None = None,
@@ -86,21 +100,14 @@ class LinkEntity(StoreCommand):
         super().__init__(store, doc, f"{verb} {what}", report)
         self.span_id, self.entity_id = span_id, entity_id
         self.new_name, self.new_kind = new_name, new_kind
-        self.created = False
-        self.previous: str | None = None
 
-    def do(self) -> None:
+    def write(self) -> actor_sync.Snapshot:
         if self.new_name is not None and self.entity_id is None:
-            self.entity_id = create_entity(self.store, self.new_name, self.new_kind).id
-            self.created = True
-        elif self.created:
-            restore_entity(self.store, self.entity_id)
-        self.previous = link_span(self.store, self.span_id, self.entity_id)
-
-    def undo_it(self) -> None:
-        link_span(self.store, self.span_id, self.previous)
-        if self.created:
-            delete_entity(self.store, self.entity_id)
+            entity, snap = actor_sync.create_actor_for_span(self.store, self.span_id,
+                                                            self.new_name, self.new_kind)
+            self.entity_id = entity.id
+            return snap
+        return actor_sync.link_span(self.store, self.span_id, self.entity_id)
 
 
 class MergeEntities(StoreCommand):
@@ -131,7 +138,7 @@ class AcceptSuggestions(StoreCommand):
                  suggestions: list[Suggestion], what: str, report: Report | None = None):
         super().__init__(store, doc, f"Accept {what}", report)
         self.annotator, self.suggestions = annotator, list(suggestions)
-        self.done: list[tuple[list[str], str | None]] = []
+        self.done: list[Accepted] = []
         self.skipped = 0
         self._accepted_once = False
 
@@ -139,8 +146,8 @@ class AcceptSuggestions(StoreCommand):
         from annotator.core.errors import DataError
 
         if self._accepted_once:
-            for span_ids, rel in self.done:
-                redo_accept(self.store, span_ids, rel)
+            for accepted in self.done:
+                redo_accept(self.store, accepted)
             return
         errors = []
         for s in self.suggestions:
@@ -154,33 +161,26 @@ class AcceptSuggestions(StoreCommand):
             raise DataError(errors[0] if errors else "nothing to accept")
 
     def undo_it(self) -> None:
-        for span_ids, rel in reversed(self.done):
-            undo_accept(self.store, span_ids, rel)
+        for accepted in reversed(self.done):
+            undo_accept(self.store, accepted)
 
     def created_spans(self) -> list[str]:
-        return [sid for span_ids, _rel in self.done for sid in span_ids]
+        return [sid for accepted in self.done for sid in accepted.span_ids]
 
 
-class EditEntity(StoreCommand):
-    """Rename a registry actor or change its kind and aliases; undo puts the old ones back."""
+class EditEntity(_Synced):
+    """Rename a registry actor or change its kind and aliases; its spans take the kind.
+    Undo puts the actor and its spans back."""
 
     def __init__(self, store: Store, entity_id: str, name: str, kind: str | None,
                  aliases: list[str], report: Report | None = None):
         super().__init__(store, None, f"Edit actor '{name}'", report)
         self.entity_id = entity_id
         self.new = (name, kind, list(aliases))
-        self.old: tuple[str, str | None, list[str]] | None = None
 
-    def do(self) -> None:
+    def write(self) -> actor_sync.Snapshot:
         name, kind, aliases = self.new
-        before = update_entity(self.store, self.entity_id, name=name, kind=kind,
-                               aliases=aliases, clear_kind=kind is None)
-        self.old = (before.name, before.kind, list(before.aliases))
-
-    def undo_it(self) -> None:
-        name, kind, aliases = self.old
-        update_entity(self.store, self.entity_id, name=name, kind=kind, aliases=aliases,
-                      clear_kind=kind is None)
+        return actor_sync.edit_entity(self.store, self.entity_id, name, kind, aliases)
 
 
 class SetSchema(StoreCommand):

@@ -17,7 +17,8 @@ from annotator.store.changes import Change, ChangeKind
 from annotator.ui.rich.attributes_editor import AttributesEditor
 from annotator.ui.rich.entity_field import EntityField
 from annotator.ui.rich.link_list import LinkList
-from annotator.ui.rich.link_mode import LINK_KEYS, LinkMode
+from annotator.ui.rich.link_menu import LinkAsMenu, link_hint, span_menu
+from annotator.ui.rich.link_mode import LinkMode
 from annotator.ui.rich.link_overlay import LinkOverlay
 from annotator.ui.rich.registry_view import RegistryView
 from annotator.ui.rich.schema_editor import SchemaEditor
@@ -40,6 +41,7 @@ class Rich:
     registry: RegistryView
     accept_menu: QMenu
     reject_menu: QMenu
+    link_menu: LinkAsMenu
 
 
 class _Guard(QObject):
@@ -84,14 +86,20 @@ def install(ctx: WindowContext) -> Rich:
     ctx.labels.insert_section(link_list)
     suggestions = SuggestionsController(ctx)
     registry = RegistryView(ctx)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, registry)
+    # Under the article: a side dock would squeeze the text (issue 19).
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, registry)
     registry.hide()
     rich = Rich(links, mode, attributes, entity, link_list, suggestions, registry,
-                QMenu(window), QMenu(window))
+                QMenu(window), QMenu(window), LinkAsMenu(editor, mode, window))
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    view.customContextMenuRequested.connect(
+        lambda point: span_menu(view, editor, mode, point).popup(
+            view.viewport().mapToGlobal(point)))
 
     editor.sig_opened.connect(lambda doc, _spans: links.open(doc.pk))
     editor.sig_selected.connect(attributes.show_span)
     editor.sig_selected.connect(entity.show_span)
+    editor.sig_selected.connect(link_list.show_span)
     link_list.sig_delete.connect(mode.delete)
     link_list.sig_go_to.connect(lambda sid: editor.select_span(sid, reveal=True))
     ctx.refresher.sig_refreshed.connect(links.reload)  # another connection wrote links
@@ -101,6 +109,7 @@ def install(ctx: WindowContext) -> Rich:
         suggestions.open(editor.doc.pk, editor.doc.text)
 
     ctx.actions.add(*_actions(ctx, rich))
+    ctx.actions.set_linker(ANNOTATE, mode.start)  # the schema's relation keys
     _fill_label_menus(ctx, rich)
     ctx.keys.watch(link_list.list)
 
@@ -113,6 +122,7 @@ def install(ctx: WindowContext) -> Rich:
             attributes.set_schema(store.schema())
             _fill_label_menus(ctx, rich)
             links.reload()
+            link_list.hint.setText(link_hint(store.schema()))
 
     store.subscribe(on_change)
     guard.on_schema = on_change
@@ -121,7 +131,8 @@ def install(ctx: WindowContext) -> Rich:
 
 def _actions(ctx: WindowContext, rich: Rich) -> list[Action]:
     """Links, the registry and the schema (Annotate); suggestions (Suggestions). Their
-    letters work while annotating only; review mode gives them other meanings."""
+    letters work while annotating only; review mode gives them other meanings. The
+    relation types' own keys come from the schema (`set_linker`)."""
     mode, links, sugg, editor = rich.mode, rich.links, rich.suggestions, ctx.editor
 
     def back() -> None:
@@ -136,12 +147,9 @@ def _actions(ctx: WindowContext, rich: Rich) -> list[Action]:
             editor.select_span(None)
 
     registry = rich.registry.toggleViewAction()
-    found = [Action(f"link.{relation.lower()}", f"Link selected as {relation.lower()}…",
-                    lambda r=relation: mode.start(r), "&Annotate", "links", (letter,),
-                    (ANNOTATE,))
-             for letter, relation in LINK_KEYS.items()]
     return [
-        *found,
+        Action("link.as", "Link selected &as…", lambda: None, "&Annotate", "links",
+               submenu=rich.link_menu),
         Action("link.delete", "Delete selected &link", lambda: mode.delete(links.selected),
                "&Annotate", "links"),
         Action("annotate.registry", "Actor &registry", registry.trigger, "&Annotate",

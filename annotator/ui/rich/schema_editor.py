@@ -1,9 +1,11 @@
 """The label schema editor: labels (name, key, colour, attributes with allowed values or
-free text) and relation types (name, head label, child label).
+free text, each optionally required) and relation types (name, head label, child label,
+the key that links with it).
 
-It edits a copy; Save goes through `apply_schema`, which refuses a schema that would
-orphan existing annotations. The refusal lists every conflict in the dialog, which stays
-open so the analyst can fix the schema instead of losing the edits.
+It edits a copy; Save goes through `apply_schema`, which refuses a schema that breaks a
+rule or would orphan existing annotations. The refusal, the same text `annotator schema
+import` prints, lists every problem at once in the dialog, which stays open so the
+analyst can fix the schema instead of losing the edits.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -29,8 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import DataError
-from annotator.core.schema import AttributeDef, LabelDef, LabelSchema, RelationDef
-from annotator.store.schema_guard import apply_schema, schema_conflicts
+from annotator.core.schema import (
+    AttributeDef,
+    LabelDef,
+    LabelSchema,
+    RelationDef,
+    normalize_key,
+)
+from annotator.store.schema_guard import apply_schema, refusal
 from annotator.ui.article.colors import swatch
 from annotator.ui.article.commands import StoreCommand
 from annotator.ui.rich.rich_commands import SetSchema
@@ -38,11 +48,17 @@ from annotator.ui.rich.rich_commands import SetSchema
 ANY = "(any)"
 
 
-def _table(headers: list[str], parent: QWidget) -> QTableWidget:
+def _table(headers: list[str], parent: QWidget, stretch: int = 0) -> QTableWidget:
+    """A table whose headers are read in full: every column as wide as its header and
+    contents, the `stretch` column taking the rest."""
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for col in range(len(headers)):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     return table
@@ -73,6 +89,8 @@ class SchemaEditor(QDialog):
 
         labels_box = QGroupBox("Labels", self)
         self.label_table = _table(["Name", "Key", "Colour"], labels_box)
+        self.label_table.horizontalHeaderItem(1).setToolTip("The digit 1-9 that labels the "
+                                                            "selection")
         self.label_table.setObjectName("labelTable")
         lb = QVBoxLayout(labels_box)
         lb.addWidget(self.label_table)
@@ -81,16 +99,26 @@ class SchemaEditor(QDialog):
                               ("Colour…", self._pick_colour)))
 
         self.attr_box = QGroupBox("Attributes", self)
-        self.attr_table = _table(["Attribute", ("Allowed values (comma-separated; empty: "
-                                                "free text)")], self.attr_box)
+        self.attr_table = _table(["Attribute", "Allowed values", "Required"], self.attr_box,
+                                 stretch=1)
         self.attr_table.setObjectName("attributeTable")
+        self.attr_table.horizontalHeaderItem(1).setToolTip(
+            "Comma-separated; leave empty for free text")
+        self.attr_table.horizontalHeaderItem(2).setToolTip(
+            "A finished span must set it (annotator check reports those that do not)")
         ab = QVBoxLayout(self.attr_box)
         ab.addWidget(self.attr_table)
+        attr_hint = QLabel("Allowed values: comma-separated; empty means free text.",
+                           self.attr_box, wordWrap=True)
+        attr_hint.setEnabled(False)
+        ab.addWidget(attr_hint)
         ab.addLayout(_buttons(self.attr_box, ("Add attribute", self.add_attribute),
                               ("Remove attribute", self.remove_attribute)))
 
         rel_box = QGroupBox("Relation types", self)
-        self.rel_table = _table(["Name", "Head label", "Child label"], rel_box)
+        self.rel_table = _table(["Name", "Head label", "Child label", "Key"], rel_box)
+        self.rel_table.horizontalHeaderItem(3).setToolTip(
+            "The letter that starts this link in the window (then click the other span)")
         self.rel_table.setObjectName("relationTable")
         rb = QVBoxLayout(rel_box)
         rb.addWidget(self.rel_table)
@@ -194,6 +222,11 @@ class SchemaEditor(QDialog):
             self.attr_table.insertRow(row)
             self.attr_table.setItem(row, 0, QTableWidgetItem(attr.name))
             self.attr_table.setItem(row, 1, QTableWidgetItem(", ".join(attr.values)))
+            box = QCheckBox(self.attr_table, checked=attr.required,
+                            objectName=f"required:{attr.name}")
+            box.setToolTip(f"{lab.name}.{attr.name} must be set on a finished span")
+            box.toggled.connect(lambda on, a=attr: setattr(a, "required", on))
+            self.attr_table.setCellWidget(row, 2, box)
         self._filling = False
 
     def add_attribute(self, name: str = "attribute", values: list[str] | None = None) -> None:
@@ -215,13 +248,17 @@ class SchemaEditor(QDialog):
         attr = lab.attributes[item.row()]
         if item.column() == 0:
             attr.name = item.text().strip()
-        else:
+        elif item.column() == 1:
             attr.values = [v.strip() for v in item.text().split(",") if v.strip()]
+            if attr.default is not None and attr.values and attr.default not in attr.values:
+                attr.default = None  # a default the values no longer allow
 
     # -- relations ------------------------------------------------------------------------
 
     def add_relation(self, rel: RelationDef | None = None) -> None:
-        rel = rel or RelationDef("NEW_RELATION")
+        if rel is None:
+            current = LabelSchema(self.labels, self.relations())
+            rel = RelationDef("NEW_RELATION", key=current.free_relation_key("NEW_RELATION"))
         row = self.rel_table.rowCount()
         self.rel_table.insertRow(row)
         self.rel_table.setItem(row, 0, QTableWidgetItem(rel.name))
@@ -229,6 +266,7 @@ class SchemaEditor(QDialog):
             box = QComboBox(self.rel_table)
             self._set_choices(box, value)
             self.rel_table.setCellWidget(row, col, box)
+        self.rel_table.setItem(row, 3, QTableWidgetItem(rel.key or ""))
 
     def remove_relation(self) -> None:
         row = self.rel_table.currentRow()
@@ -254,8 +292,10 @@ class SchemaEditor(QDialog):
         for row in range(self.rel_table.rowCount()):
             item = self.rel_table.item(row, 0)
             ends = [self.rel_table.cellWidget(row, c).currentText() for c in (1, 2)]
+            key = self.rel_table.item(row, 3)
             out.append(RelationDef((item.text() if item else "").strip(),
-                                   *[None if e == ANY else e for e in ends]))
+                                   *[None if e == ANY else e for e in ends],
+                                   normalize_key(key.text() if key else None)))
         return out
 
     # -- saving ---------------------------------------------------------------------------
@@ -264,29 +304,21 @@ class SchemaEditor(QDialog):
         return LabelSchema(copy.deepcopy(self.labels), self.relations())
 
     def save(self) -> bool:
-        """Apply the edited schema; on refusal, list why in the dialog and keep it open."""
+        """Apply the edited schema; on refusal, list why in the dialog and keep it open:
+        every broken rule and every conflict with existing annotations at once."""
         schema = self.schema()
+        reason = refusal(self.store, schema)
+        if reason:
+            self.problems.setText(reason)
+            return False
         try:
-            for lab in schema.labels:
-                if lab.key and lab.key not in "123456789":
-                    raise DataError(f"the key of {lab.name} must be one digit 1-9")
-                if any(not a.name for a in lab.attributes):
-                    raise DataError(f"an attribute of {lab.name} has no name")
-            if any(not r.name for r in schema.relations):
-                raise DataError("a relation type has no name")
-            schema.validate()
-            problems = schema_conflicts(self.store, schema)
-            if problems:
-                self.problems.setText("Not saved: this schema would orphan existing "
-                                      "annotations:\n• " + "\n• ".join(problems))
-                return False
             if self.push is not None:  # the window's undo stack: Ctrl+Z undoes a save
                 if not self.push(SetSchema(self.store, schema)):
                     raise DataError("the store refused the schema (see the status bar)")
             else:
                 apply_schema(self.store, schema)
         except DataError as exc:
-            self.problems.setText(f"Not saved: {exc}")
+            self.problems.setText(str(exc))
             return False
         self.problems.setText("")
         return True

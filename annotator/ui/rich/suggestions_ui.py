@@ -6,9 +6,11 @@ When a document opens (and when the registry or the patterns file changes) the
 quick switch of documents never shows the wrong suggestions. A span labeled where a
 suggestion was hides it at once (no recomputing: suggestions depend on the text, the
 registry and the patterns, not on the spans). The suggestion under the text cursor is the
-current one: Enter accepts it (a quote with its speaker and SPEAKER link), X or Backspace
-rejects it (remembered for this document while the window is open), N / Shift+N move to
-the next / previous one.
+current one: Enter accepts it (a quote with its speakers and SPEAKER links), X or
+Backspace rejects it (remembered in the database for this document and analyst, so it is
+not offered again and never created behind the analyst's back), N / Shift+N move to the
+next / previous one. What the layer has already labelled (a span of the same label on
+those words, or around them) is not offered.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.suggest import Suggester, Suggestion
+from annotator.core.suggest import Suggester, Suggestion, drop_existing
 from annotator.core.suggest_patterns import load_patterns
 from annotator.settings import load_settings, update_settings
 from annotator.store.changes import Change, ChangeKind
 from annotator.store.entities import live_entities
+from annotator.store.rejections import reject, rejected
 from annotator.ui.article.article_view import snippet
 from annotator.ui.article.span_geometry import anchor, range_rects
 from annotator.ui.dialogs import file_dialogs
@@ -87,7 +90,6 @@ class SuggestionsController(QObject):
         self._starts: list[int] = []
         self._maxlen = 0
         self.current: Suggestion | None = None
-        self.rejected: dict[int, set[tuple[int, int, str]]] = {}
         self.pending = False  # a computation is running for the open document
         self._generation = 0
         self._switch: float | None = None  # the interpreter's own, while a job runs
@@ -175,9 +177,9 @@ class SuggestionsController(QObject):
     # -- what is shown --------------------------------------------------------------------
 
     def _filter(self) -> None:
-        have = {(s.start, s.end, s.label) for s in self.view.index}
-        rejected = self.rejected.get(self.doc, set())
-        self.shown = [s for s in self.all if s.key not in have and s.key not in rejected] \
+        refused = rejected(self.store, self.doc, self.annotator) \
+            if self.store is not None and self.doc is not None else set()
+        self.shown = drop_existing(self.all, list(self.view.index), refused) \
             if self.enabled else []
         self._starts = [s.start for s in self.shown]
         self._maxlen = max((s.end - s.start for s in self.shown), default=0)
@@ -188,13 +190,8 @@ class SuggestionsController(QObject):
     def _on_change(self, change: Change) -> None:
         if change.kind == ChangeKind.ENTITIES:
             self._recompute.start()  # a new alias may be found in the text
-        elif change.kind == ChangeKind.SPANS and change.doc == self.doc and self.shown:
-            keys = {s.key for s in self.shown}
-            for sid in change.ids:
-                span = self.view.index.get(sid)
-                if span is None or (span.start, span.end, span.label) in keys:
-                    self._refilter.start()  # hide it (or show it again) right after
-                    break
+        elif change.kind == ChangeKind.SPANS and change.doc == self.doc and self.all:
+            self._refilter.start()  # a span there hides a suggestion (or shows it again)
 
     def at(self, cp: int) -> Suggestion | None:
         """The innermost suggestion covering code point `cp`."""
@@ -289,7 +286,7 @@ class SuggestionsController(QObject):
         if self._typing() or self.current is None or self.doc is None:
             return False
         s = self.current
-        self.rejected.setdefault(self.doc, set()).add(s.key)
+        reject(self.store, self.doc, self.annotator, [s.key])
         self._filter()
         self.editor.sig_message.emit(f"Rejected {self._describe(s)}.")
         return True
@@ -297,7 +294,7 @@ class SuggestionsController(QObject):
     def reject_label(self, label: str) -> int:
         chosen = [s for s in self.shown if s.label == label]
         if chosen and self.doc is not None:
-            self.rejected.setdefault(self.doc, set()).update(s.key for s in chosen)
+            reject(self.store, self.doc, self.annotator, [s.key for s in chosen])
             self._filter()
         return len(chosen)
 

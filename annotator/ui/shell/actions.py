@@ -105,6 +105,7 @@ class ActionTable(QObject):
         self.ctx, self.router = ctx, router
         self.actions: dict[str, Action] = {}
         self.labelers: dict[str, Callable[[str, bool], None]] = {}
+        self.linkers: dict[str, Callable[[str], None]] = {}  # mode -> link(relation type)
         self._built = False
         ctx.sig_mode_changed.connect(self._apply_mode)
         ctx.store.subscribe(self._on_change)
@@ -131,6 +132,16 @@ class ActionTable(QObject):
         self.labelers[mode] = label
         if self._built:
             self.bind_keys()
+
+    def set_linker(self, mode: str, link: Callable[[str], None]) -> None:
+        """What a relation type's key (S, A, T... from the schema) does in `mode`."""
+        self.linkers[mode] = link
+        if self._built:
+            self.bind_keys()
+
+    def _relation_keys(self) -> list[tuple[str, str]]:
+        store = self.ctx.store
+        return [(r.key, r.name) for r in store.schema().relations if r.key] if store else []
 
     def __getitem__(self, action_id: str) -> QAction:
         qaction = self.actions[action_id].qaction
@@ -215,6 +226,12 @@ class ActionTable(QObject):
                         if other is not None:
                             raise ValueError(f"label key {lab} is also {other!r} when "
                                              f"{MODE_NAMES[mode]}")
+            if mode in self.linkers:
+                for key, name in self._relation_keys():
+                    other = seen.get((int(chord(key)[0]), int(Mod.NoModifier.value)))
+                    if other is not None:
+                        raise ValueError(f"the key {key} of relation type {name} is also "
+                                         f"{other!r} when {MODE_NAMES[mode]}")
 
     def _label_keys(self) -> list[str]:
         store = self.ctx.store
@@ -241,6 +258,10 @@ class ActionTable(QObject):
                     bindings[mode].setdefault(
                         (k, int(mods.value)),
                         lambda name=lab.name, exact=exact, f=labeler: f(name, exact))
+        for mode, linker in self.linkers.items():  # the schema's relation keys
+            for key, name in self._relation_keys():
+                bindings[mode].setdefault((int(chord(key)[0]), int(Mod.NoModifier.value)),
+                                          lambda name=name, f=linker: f(name))
         self.router.set_bindings(bindings, article_only)
 
     # -- the shortcut sheet ---------------------------------------------------------------
@@ -262,6 +283,12 @@ class ActionTable(QObject):
                 for lab in (self.ctx.store.schema().labels if self.ctx.store else [])
                 if lab.key]
         rows.append(("Label exact characters (no snapping to words)", "Alt+number"))
+        schema = self.ctx.store.schema() if self.ctx.store else None
+        if self.linkers and schema is not None:
+            for rel in schema.relations:
+                if rel.key:
+                    rows.append((f"Link selected as {rel.name.lower().replace('_', ' ')}",
+                                 rel.key))
         if REVIEW in self.labelers:
             rows.append(("Add the selection to gold with that label (in review mode)",
                          "number"))

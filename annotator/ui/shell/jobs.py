@@ -168,14 +168,17 @@ class JobRunner(QObject):
         return dialog
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self.dialog is not None and not self._token_cancelled():
+        # A local: a modal dialog's setValue() runs the event loop, where the job may end
+        # and `self.dialog` become None before the next line.
+        dialog = self.dialog
+        if dialog is not None and not self._token_cancelled():
             if total > 0:
-                self.dialog.setRange(0, total)
-                self.dialog.setValue(min(done, total))
-                self.dialog.setLabelText(f"{done:,} of {total:,}")
+                dialog.setRange(0, total)
+                dialog.setValue(min(done, total))
+                dialog.setLabelText(f"{done:,} of {total:,}")
             else:
-                self.dialog.setRange(0, 0)
-                self.dialog.setLabelText(f"{done:,} done")
+                dialog.setRange(0, 0)
+                dialog.setLabelText(f"{done:,} done")
         self.sig_progress.emit(done, total)
 
     def _token_cancelled(self) -> bool:
