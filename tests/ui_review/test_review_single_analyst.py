@@ -112,7 +112,7 @@ def test_the_sheet_says_what_n_and_p_mean_in_each_mode(templates, tmp_path, open
 def test_one_analyst_header_and_legend_agree_and_accept_item_by_item(templates, tmp_path,
                                                                     open_window, qtbot):
     db = copy_of(templates, "one", tmp_path)
-    window, mode = open_review(open_window, qtbot, db)
+    _window, mode = open_review(open_window, qtbot, db)
     panel = mode.panel
     n = len(SPANS["alice"])
     status = panel.status.text()
