@@ -62,7 +62,7 @@ def test_the_sheet_shows_each_keys_meaning_in_each_mode(two_docs_db, open_window
             meanings.setdefault(key, []).append(what)
     assert sorted(meanings["A"]) == ["Accept span (in review mode)", "Link selected as agent"]
     assert sorted(meanings["Ctrl+Return"]) == [
-        "Mark done and open next (while annotating)",
+        "Mark done and open next",
         "Mark the document reviewed and open the next (in review mode)"]
     assert ("Label the selection as ACTOR", "1") in rows
     sheet = window.app_feature.show_shortcuts()

@@ -292,8 +292,9 @@ class ActionTable(QObject):
         if REVIEW in self.labelers:
             rows.append(("Add the selection to gold with that label (in review mode)",
                          "number"))
+        # single letters that mean one thing annotating and another in review mode (N, X)
         review_keys = {k for a in self.actions.values() if tuple(a.modes) == (REVIEW,)
-                       for k in a.all_keys()}
+                       for k in a.all_keys() if len(k) == 1 and k.isalpha()}
         for action in sorted(self.actions.values(), key=self._place):
             if not action.all_keys():
                 continue
