@@ -44,22 +44,27 @@ register(FormatInfo("csv", "annotator.formats.csv_rows",
 register(FormatInfo("prodigy", "annotator.formats.prodigy",
                     "Prodigy JSONL: tokens, spans on token boundaries, relations"))
 register(FormatInfo("doccano", "annotator.formats.doccano",
-                    "doccano JSONL: label lists, or entities and relations"))
+                    "doccano JSONL or JSON: label lists, entities and relations, "
+                    "per-user annotations"))
 register(FormatInfo("labelstudio", "annotator.formats.labelstudio",
-                    "Label Studio JSON task list: labels regions and relations", suffix=".json"))
+                    "Label Studio JSON task list: regions, relations, predictions", suffix=".json"))
 register(FormatInfo("brat", "annotator.formats.brat",
-                    "brat standoff: a folder of .txt and .ann pairs", folder=True,
-                    suffix=""))
+                    "brat standoff: a folder of .txt and .ann pairs (events, notes, attributes)",
+                    folder=True, suffix=""))
 register(FormatInfo("conll", "annotator.formats.conll",
                     "CoNLL-2003 IOB2: one token a line, no overlaps", suffix=".conll"))
 register(FormatInfo("hf", "annotator.formats.hf",
-                    "Hugging Face token classification JSONL plus tag names"))
+                    "Hugging Face token classification JSONL (tokens/ner_tags, words/ner) "
+                    "plus tag names"))
 register(FormatInfo("spacy", "annotator.formats.spacy_docbin",
-                    "spaCy v3 DocBin (.spacy): ents and the 'sc' span group", extra="spacy",
+                    "spaCy v3 DocBin (.spacy): ents and every span group", extra="spacy",
                     suffix=".spacy"))
 register(FormatInfo("entities", "annotator.formats.entities",
                     "the actor registry as JSONL (id, name, kind, aliases, mentions)",
                     can_import=False))
+register(FormatInfo("events", "annotator.formats.events_csv",
+                    "a CSV table for analysts: one row per EVENT with its actors and sentence",
+                    can_import=False, suffix=".csv"))
 
 IMPORT_EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
@@ -84,7 +89,8 @@ def get(name: str, *, for_export: bool = False) -> FormatInfo:
 
 
 def detect(path: Path) -> str:
-    """Guess a file's format from its name (and for JSONL, its first line)."""
+    """Guess a file's format from its name, and by content where names are shared (the
+    first record of JSONL, a `.json` list, a `.txt` that holds CoNLL token lines)."""
     ext = path.suffix.lower()
     name = IMPORT_EXTENSIONS.get(ext)
     if name is None:
@@ -93,6 +99,12 @@ def detect(path: Path) -> str:
     if name == "jsonl":
         from annotator.formats.sniff import sniff_jsonl
         name = sniff_jsonl(path)
+    elif name == "labelstudio":  # .json: by content
+        from annotator.formats.sniff import sniff_json
+        name = sniff_json(path)
+    elif name == "text" and ext == ".txt":  # CoNLL files are often named .txt
+        from annotator.formats.sniff import sniff_text
+        name = sniff_text(path)
     return name
 
 
