@@ -21,7 +21,7 @@ class SpeakerHint(NamedTuple):
 
 @dataclass(slots=True)
 class Suggestion:
-    """A proposed span. `source` is "quotes", "registry" or "patterns:FILE"."""
+    """A proposed span. `source` is "quotes", "registry", "patterns:FILE" or "model:VERSION"."""
 
     start: int
     end: int
@@ -30,6 +30,7 @@ class Suggestion:
     attrs: dict[str, Any] = field(default_factory=dict)
     speaker: SpeakerHint | None = None
     entity: str | None = None
+    confidence: float | None = None  # a model's probability (0..1); rules give none
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -47,6 +48,8 @@ class Suggestion:
             out["attrs"] = dict(self.attrs)
         if self.entity is not None:
             out["entity"] = self.entity
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         if self.speaker is not None:
             sp = {"start": self.speaker.start, "end": self.speaker.end, "text": self.speaker.text}
             if self.speaker.entity is not None:

@@ -36,6 +36,7 @@ class DocumentPanel(QWidget):
         super().__init__(parent)
         self.store, self.annotator = store, annotator
         self._quiet = False
+        self.order = None  # pks -> pks in another order (model_ui: most useful next)
         self.search = QLineEdit(self, objectName="documentSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText("Search titles and text")
         self.filter = QComboBox(self, objectName="statusFilter")
@@ -105,6 +106,8 @@ class DocumentPanel(QWidget):
             self.message.show()
             return
         self.message.hide()
+        if self.order is not None:
+            pks = self.order(pks)
         self.model.set_pks(pks)
         if current is not None:
             self.select_pk(current, notify=False)

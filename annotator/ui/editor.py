@@ -42,6 +42,7 @@ class Editor(QObject):
         self.stack = QUndoStack(self)
         self.doc: Document | None = None
         self.snap = True
+        self.choose_next = None  # (current pk, undone pks) -> next pk; None: list order
         view.sig_span_clicked.connect(self.select_span)
         store.subscribe(self.on_change)
 
@@ -107,6 +108,8 @@ class Editor(QObject):
                                  snippet(self.doc.title or self.doc.id, 30), self._report))
         following = self.store.document_pks(annotator=self.annotator, statuses=UNDONE)
         nxt = next((p for p in following if p > self.doc.pk), following[0] if following else None)
+        if self.choose_next is not None:  # another order chosen (model_ui: most useful next)
+            nxt = self.choose_next(self.doc.pk, following)
         if nxt is None:
             self.sig_message.emit("Every document is done. Well done!")
         else:

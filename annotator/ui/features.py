@@ -14,6 +14,7 @@ FEATURES: list[str] = [
     "annotator.ui.app_feature",
     "annotator.ui.review_feature",
     "annotator.ui.rich_feature",
+    "annotator.ui.model_ui",
 ]
 
 

@@ -1,0 +1,149 @@
+"""The training loop: one NER pipeline per label group, early stop on the held-out split,
+bounded in time, cancellable, deterministic for a seed.
+
+Each epoch goes once over the training documents in a seeded order, in batches of about
+1,000 words; after it the held-out documents are scored and the best weights kept. Training
+stops after `PATIENCE` epochs without a better held-out F1, after `MAX_EPOCHS`, or when the
+time budget runs out (the best weights so far are kept; the run is then reproducible only up
+to where the clock stopped it).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.jobs import CancelToken
+from annotator.learn.examples import LabeledDoc, label_tiers
+from annotator.learn.models import TrainedModel
+from annotator.learn.scoring import Scorer
+
+MAX_EPOCHS = 40
+MIN_EPOCHS = 6  # a small set can sit at F1 0 for a few epochs before it takes off
+PATIENCE = 4
+EPOCHS_WITHOUT_EVAL = 15  # no held-out documents: a fixed number of epochs
+BATCH_WORDS = 1000  # at most; a small set gets smaller batches, so more updates an epoch
+MIN_BATCH_WORDS = 100
+UPDATES_PER_EPOCH = 30
+DROPOUT = 0.15
+
+Progress = Callable[[float, str], None]  # fraction done (0..1), what is happening
+
+
+@dataclass
+class TrainOptions:
+    labels: Sequence[str]
+    lang: str = "en"
+    seed: int = 0
+    max_minutes: float = 8.0
+
+
+@dataclass
+class TrainReport:
+    model: TrainedModel
+    scores: dict[str, Any]
+    epochs: list[int] = field(default_factory=list)  # epochs run per group
+    stopped_by_clock: bool = False
+    left_out: int = 0  # spans that could not be placed on tokens or overlapped
+
+
+def batch_words(examples: list) -> int:
+    total = sum(len(ex.reference) for ex in examples)
+    return max(MIN_BATCH_WORDS, min(BATCH_WORDS, total // UPDATES_PER_EPOCH))
+
+
+def _batches(examples: list, rng: random.Random, size: int) -> list[list]:
+    order = list(examples)
+    rng.shuffle(order)
+    batches, current, words = [], [], 0
+    for ex in order:
+        current.append(ex)
+        words += len(ex.reference)
+        if words >= size:
+            batches.append(current)
+            current, words = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _score_group(nlp, docs: Sequence[LabeledDoc], labels: Sequence[str]) -> float:
+    from annotator.learn.pipeline import predict_spans
+
+    scorer = Scorer(labels)
+    wanted = set(labels)
+    predicted = predict_spans(nlp, [d.text for d in docs])
+    for doc, spans in zip(docs, predicted, strict=True):
+        scorer.add([s for s in doc.spans if s[2] in wanted], [s[:3] for s in spans])
+    return scorer.result()["micro"]["f"]
+
+
+def score_model(model: TrainedModel, docs: Sequence[LabeledDoc]) -> dict[str, Any]:
+    scorer = Scorer(model.labels)
+    wanted = set(model.labels)
+    for doc, spans in zip(docs, model.predict([d.text for d in docs]), strict=True):
+        scorer.add([s for s in doc.spans if s[2] in wanted], [s[:3] for s in spans])
+    return scorer.result()
+
+
+def train(train_docs: Sequence[LabeledDoc], eval_docs: Sequence[LabeledDoc],
+          options: TrainOptions, progress: Progress | None = None,
+          cancel: CancelToken | None = None) -> TrainReport:
+    """Train and return the model (not saved) with its held-out scores."""
+    from annotator.learn.pipeline import blank_pipeline, make_example, seed_everything
+
+    started = time.monotonic()
+    deadline = started + options.max_minutes * 60
+    tiers = label_tiers([*train_docs, *eval_docs], options.labels)
+    groups: list[tuple[list[str], Any]] = []
+    report = TrainReport(TrainedModel([]), {})
+    epochs_total = MAX_EPOCHS if eval_docs else EPOCHS_WITHOUT_EVAL
+    for g, labels in enumerate(tiers):
+        seed_everything(options.seed + g)
+        nlp = blank_pipeline(options.lang, labels)
+        examples = []
+        for doc in train_docs:
+            ex, dropped = make_example(nlp.vocab, doc.text, doc.spans, labels)
+            report.left_out += dropped
+            examples.append(ex)
+        optimizer = nlp.initialize(lambda ex=examples: ex)
+        rng = random.Random(options.seed + g)
+        size = batch_words(examples)
+        best, best_bytes, since_best, epoch = -1.0, None, 0, 0
+        group_deadline = started + (deadline - started) * (g + 1) / len(tiers)
+        for epoch in range(1, epochs_total + 1):
+            losses: dict[str, float] = {}
+            for batch in _batches(examples, rng, size):
+                if cancel is not None:
+                    cancel.check()
+                nlp.update(batch, drop=DROPOUT, sgd=optimizer, losses=losses)
+                if time.monotonic() > group_deadline:
+                    report.stopped_by_clock = True
+                    break
+            note = f"loss {losses.get('ner', 0.0):.1f}"
+            if eval_docs:
+                f = _score_group(nlp, eval_docs, labels)
+                note += f", held-out F1 {f:.3f}"
+                if f > best:
+                    best, best_bytes, since_best = f, nlp.to_bytes(), 0
+                else:
+                    since_best += 1
+            if progress is not None:
+                done = (g + epoch / epochs_total) / len(tiers)
+                progress(done, f"{'+'.join(labels)} epoch {epoch}: {note}")
+            if report.stopped_by_clock or (
+                    eval_docs and since_best >= PATIENCE and epoch >= MIN_EPOCHS):
+                break
+        if best_bytes is not None:
+            nlp.from_bytes(best_bytes)
+        report.epochs.append(epoch)
+        groups.append((labels, nlp))
+    report.model = TrainedModel(groups)
+    report.scores = score_model(report.model, eval_docs) if eval_docs else \
+        {"labels": {}, "micro": {"p": 0.0, "r": 0.0, "f": 0.0}}
+    if progress is not None:
+        progress(1.0, "done")
+    return report
