@@ -29,6 +29,8 @@ BATCH_WORDS = 1000  # at most; a small set gets smaller batches, so more updates
 MIN_BATCH_WORDS = 100
 UPDATES_PER_EPOCH = 30
 DROPOUT = 0.15
+INIT_DOCS = 200  # documents that size the model's output layer at the start
+EARLY_STOP_DOCS = 400  # held-out documents scored after each epoch (all at the end)
 
 Progress = Callable[[float, str], None]  # fraction done (0..1), what is happening
 
@@ -50,18 +52,20 @@ class TrainReport:
     left_out: int = 0  # spans that could not be placed on tokens or overlapped
 
 
-def batch_words(examples: list) -> int:
-    total = sum(len(ex.reference) for ex in examples)
+def batch_words(docs: Sequence[LabeledDoc]) -> int:
+    total = sum(len(d.text.split()) for d in docs)
     return max(MIN_BATCH_WORDS, min(BATCH_WORDS, total // UPDATES_PER_EPOCH))
 
 
-def _batches(examples: list, rng: random.Random, size: int) -> list[list]:
-    order = list(examples)
+def _batches(docs: Sequence[LabeledDoc], rng: random.Random, size: int
+             ) -> list[list[LabeledDoc]]:
+    """The documents in a seeded order, cut into batches of about `size` words."""
+    order = list(docs)
     rng.shuffle(order)
     batches, current, words = [], [], 0
-    for ex in order:
-        current.append(ex)
-        words += len(ex.reference)
+    for doc in order:
+        current.append(doc)
+        words += len(doc.text.split())
         if words >= size:
             batches.append(current)
             current, words = [], 0
@@ -101,31 +105,43 @@ def train(train_docs: Sequence[LabeledDoc], eval_docs: Sequence[LabeledDoc],
     groups: list[tuple[list[str], Any]] = []
     report = TrainReport(TrainedModel([]), {})
     epochs_total = MAX_EPOCHS if eval_docs else EPOCHS_WITHOUT_EVAL
+    stop_docs = list(eval_docs[:EARLY_STOP_DOCS])
     for g, labels in enumerate(tiers):
         seed_everything(options.seed + g)
         nlp = blank_pipeline(options.lang, labels)
-        examples = []
-        for doc in train_docs:
-            ex, dropped = make_example(nlp.vocab, doc.text, doc.spans, labels)
-            report.left_out += dropped
-            examples.append(ex)
-        optimizer = nlp.initialize(lambda ex=examples: ex)
+
+        def examples(docs: Sequence[LabeledDoc], count: bool, nlp=nlp, labels=labels):
+            # built per batch, not kept: 10,000 articles of Docs would not fit in memory
+            out = []
+            for doc in docs:
+                ex, dropped = make_example(nlp.vocab, doc.text, doc.spans, labels)
+                report.left_out += dropped if count else 0
+                out.append(ex)
+            return out
+
+        optimizer = nlp.initialize(lambda: examples(train_docs[:INIT_DOCS], False))
         rng = random.Random(options.seed + g)
-        size = batch_words(examples)
+        size = batch_words(train_docs)
         best, best_bytes, since_best, epoch = -1.0, None, 0, 0
         group_deadline = started + (deadline - started) * (g + 1) / len(tiers)
         for epoch in range(1, epochs_total + 1):
             losses: dict[str, float] = {}
-            for batch in _batches(examples, rng, size):
+            batches = _batches(train_docs, rng, size)
+            for i, batch in enumerate(batches):
                 if cancel is not None:
                     cancel.check()
-                nlp.update(batch, drop=DROPOUT, sgd=optimizer, losses=losses)
+                nlp.update(examples(batch, epoch == 1), drop=DROPOUT, sgd=optimizer,
+                           losses=losses)
+                if progress is not None:
+                    done = (g + (epoch - 1 + (i + 1) / len(batches)) / epochs_total) / len(tiers)
+                    progress(done, f"{'+'.join(labels)} epoch {epoch}, batch {i + 1} of "
+                             f"{len(batches)}")
                 if time.monotonic() > group_deadline:
                     report.stopped_by_clock = True
                     break
             note = f"loss {losses.get('ner', 0.0):.1f}"
-            if eval_docs:
-                f = _score_group(nlp, eval_docs, labels)
+            if stop_docs:
+                f = _score_group(nlp, stop_docs, labels)
                 note += f", held-out F1 {f:.3f}"
                 if f > best:
                     best, best_bytes, since_best = f, nlp.to_bytes(), 0
@@ -135,7 +151,7 @@ def train(train_docs: Sequence[LabeledDoc], eval_docs: Sequence[LabeledDoc],
                 done = (g + epoch / epochs_total) / len(tiers)
                 progress(done, f"{'+'.join(labels)} epoch {epoch}: {note}")
             if report.stopped_by_clock or (
-                    eval_docs and since_best >= PATIENCE and epoch >= MIN_EPOCHS):
+                    stop_docs and since_best >= PATIENCE and epoch >= MIN_EPOCHS):
                 break
         if best_bytes is not None:
             nlp.from_bytes(best_bytes)

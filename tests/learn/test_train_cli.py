@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import spacy
 from seqeval.metrics import f1_score, precision_score, recall_score
 
@@ -83,6 +84,7 @@ def test_train_prints_the_contract_json_and_figures_agree_with_seqeval(capsys, t
     assert again["eval_docs"] == 10
 
 
+@pytest.mark.slow  # two trainings
 def test_same_seed_same_figures_and_a_new_version_each_time(capsys, trained_db):
     first = run_json(capsys, "--db", str(trained_db), "train", "--seed", "1")
     second = run_json(capsys, "--db", str(trained_db), "train", "--seed", "1")

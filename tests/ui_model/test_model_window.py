@@ -1,0 +1,98 @@
+"""The trained model in the window: its suggestions appear (source and confidence), Enter
+stores one in the current analyst's layer, Train model's Cancel keeps the old model, and
+"Most useful next" puts the new documents the model is least sure of first (Ctrl+Return
+follows it)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from annotator.learn.suggest_model import ModelSuggester
+
+
+def wait_model_suggestions(qtbot, window) -> list:
+    sugg = window.rich.suggestions
+    qtbot.waitUntil(lambda: not sugg.pending, timeout=30_000)
+    return [s for s in sugg.shown if s.source.startswith("model:")]
+
+
+def put_cursor(window, cp: int) -> None:
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(window.view.mapper.to_qt(cp))
+    window.view.setTextCursor(cursor)
+
+
+def test_model_suggestions_appear_and_enter_stores_one_for_the_current_analyst(
+        qtbot, window, reader):
+    pk = reader.document_by_id("new-0").pk
+    window.open_document(pk)
+    found = wait_model_suggestions(qtbot, window)
+    text = window.view.text
+    names = {text[s.start:s.end]: s for s in found}
+    assert "Maria Lopez" in names and "Oslo" in names
+    maria = names["Maria Lopez"]
+    assert maria.label == "PER" and maria.source == "model:v0001"
+    assert 0.5 < maria.confidence <= 1.0
+    assert reader.spans(pk) == []  # suggestions are not stored
+    if hasattr(window, "set_analyst"):
+        window.set_analyst("carol")
+    analyst = getattr(window, "analyst", "alice")
+    window.view.setFocus()
+    window.rich.suggestions.go_to(maria)  # what N does: the status bar names source and odds
+    message = window.statusBar().currentMessage()
+    assert "model:v0001" in message and f"{maria.confidence:.0%} sure" in message
+    put_cursor(window, maria.start + 1)
+    assert window.rich.suggestions.current is maria
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    stored = [(s.start, s.end, s.label) for s in reader.spans(pk, analyst)]
+    assert stored == [(maria.start, maria.end, "PER")]
+    assert reader.spans(pk, "alice" if analyst != "alice" else "nobody") == []
+    assert maria.key not in {s.key for s in window.rich.suggestions.shown}
+
+
+def test_cancel_keeps_the_previous_model(qtbot, window, model_db):
+    root = model_db.parent / "news.models"
+    feature = window.model_feature
+    feature.train()
+    feature.runner.cancel()
+    qtbot.waitUntil(lambda: not feature.runner.is_running(), timeout=60_000)
+    assert (root / "LATEST").read_text().strip() == "v0001"
+    assert sorted(p.name for p in root.iterdir()) == ["LATEST", "v0001"]
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+@pytest.mark.slow
+def test_train_model_from_the_menu_makes_the_next_version(qtbot, window, model_db):
+    root = model_db.parent / "news.models"
+    feature = window.model_feature
+    with qtbot.waitSignal(feature.sig_trained, timeout=300_000) as done:
+        feature.train()
+    assert done.args[0].model.path == root / "v0002"
+    assert (root / "LATEST").read_text().strip() == "v0002"
+    assert feature.source.suggester.path == root / "v0002"
+
+
+def test_most_useful_next_orders_new_documents_by_uncertainty(qtbot, window, reader,
+                                                              model_db):
+    feature = window.model_feature
+    with qtbot.waitSignal(feature.sig_ranked, timeout=60_000):
+        feature.sort.setCurrentIndex(1)
+    model = window.documents.model
+    listed = [model.pk_at(i) for i in range(model.rowCount())]
+    new = {reader.document_by_id(f"new-{i}").pk for i in range(6)}
+    assert set(listed[:6]) == new  # the unlabelled documents first
+    independent = ModelSuggester(model_db.parent / "news.models" / "v0001").uncertainty(
+        [reader.document(pk).text for pk in listed[:6]])
+    assert independent == sorted(independent, reverse=True)
+    assert independent[0] > independent[-1]
+    # Ctrl+Return on the first: done, and the next one in this order opens
+    window.open_document(listed[0])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert reader.status(listed[0], getattr(window, "analyst", "alice")) == "done"
+    assert window.editor.doc.pk == listed[1]
+    # back to list order
+    feature.sort.setCurrentIndex(0)
+    assert [model.pk_at(i) for i in range(model.rowCount())] == sorted(listed)
