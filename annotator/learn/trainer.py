@@ -74,22 +74,30 @@ def _batches(docs: Sequence[LabeledDoc], rng: random.Random, size: int
     return batches
 
 
+def _chunks(docs: Sequence[LabeledDoc], size: int = 64):
+    for i in range(0, len(docs), size):
+        yield docs[i:i + size]  # a few Docs at a time: 2,000 articles would not fit
+
+
 def _score_group(nlp, docs: Sequence[LabeledDoc], labels: Sequence[str]) -> float:
     from annotator.learn.pipeline import predict_spans
 
     scorer = Scorer(labels)
     wanted = set(labels)
-    predicted = predict_spans(nlp, [d.text for d in docs])
-    for doc, spans in zip(docs, predicted, strict=True):
-        scorer.add([s for s in doc.spans if s[2] in wanted], [s[:3] for s in spans])
+    for chunk in _chunks(docs):
+        predicted = predict_spans(nlp, [d.text for d in chunk])
+        for doc, spans in zip(chunk, predicted, strict=True):
+            scorer.add([s for s in doc.spans if s[2] in wanted], [s[:3] for s in spans])
     return scorer.result()["micro"]["f"]
 
 
 def score_model(model: TrainedModel, docs: Sequence[LabeledDoc]) -> dict[str, Any]:
+    """Per-label and micro figures of `model` on these documents' spans."""
     scorer = Scorer(model.labels)
     wanted = set(model.labels)
-    for doc, spans in zip(docs, model.predict([d.text for d in docs]), strict=True):
-        scorer.add([s for s in doc.spans if s[2] in wanted], [s[:3] for s in spans])
+    for chunk in _chunks(docs):
+        for doc, spans in zip(chunk, model.predict([d.text for d in chunk]), strict=True):
+            scorer.add([s for s in doc.spans if s[2] in wanted], [s[:3] for s in spans])
     return scorer.result()
 
 
