@@ -58,15 +58,15 @@ class ModelSource(QObject):
             return []
 
 
-def train_job(db_path: Path, analyst: str, message: list[str]):
+def train_job(db_path: Path, message: list[str]):
     """The training as a JobRunner job: reads its own store connection, trains, saves a new
-    version; a Cancel raises inside training, before anything is saved."""
+    version; a Cancel raises inside training, before anything is saved. It learns from the
+    same layers as `annotator train` by default (gold, else every analyst's done ones)."""
 
     def work(store, progress, token: CancelToken):
         from annotator.learn.examples import select, split_by_document
         from annotator.learn.trainer import TrainOptions, train
 
-        del analyst  # the default layer choice is the team's, as on the command line
         selection = select(store)
         examples = selection.examples
         labels = sorted({s[2] for ex in examples for s in ex.spans})
@@ -143,7 +143,7 @@ class ModelFeature(QObject):
         if self.runner.is_running():
             return
         self.message[0] = "Reading the finished documents…"
-        self.runner.start(train_job(self.db_path, self.analyst(), self.message),
+        self.runner.start(train_job(self.db_path, self.message),
                           "Training the model")
 
     def _show_step(self, _done: int, _total: int) -> None:
