@@ -30,6 +30,7 @@ MIN_BATCH_WORDS = 100
 UPDATES_PER_EPOCH = 30
 DROPOUT = 0.15
 INIT_DOCS = 200  # documents that size the model's output layer at the start
+BUDGET_FOR_UPDATES = 0.93  # share of --max-minutes spent updating weights
 EARLY_STOP_DOCS = 400  # held-out documents scored after each epoch (all at the end)
 
 Progress = Callable[[float, str], None]  # fraction done (0..1), what is happening
@@ -108,7 +109,8 @@ def train(train_docs: Sequence[LabeledDoc], eval_docs: Sequence[LabeledDoc],
     from annotator.learn.pipeline import blank_pipeline, make_example, seed_everything
 
     started = time.monotonic()
-    deadline = started + options.max_minutes * 60
+    # the last held-out scoring and saving come after the clock stops the updates
+    deadline = started + options.max_minutes * 60 * BUDGET_FOR_UPDATES
     tiers = label_tiers([*train_docs, *eval_docs], options.labels)
     groups: list[tuple[list[str], Any]] = []
     report = TrainReport(TrainedModel([]), {})

@@ -122,6 +122,7 @@ class ModelFeature(QObject):
         self.source = ModelSource(self.db_path, labels, self)
         self.source.sig_failed.connect(self._say)
         self.scores: dict[int, float] = {}
+        self.hint_box: QMessageBox | None = None
         self.sort = QComboBox(window.documents, objectName="documentSort")
         self.sort.addItems(SORTS)
         self.sort.setToolTip("Most useful next: the new documents the model is least sure "
@@ -138,7 +139,11 @@ class ModelFeature(QObject):
 
     def train(self) -> None:
         if not spacy_available():
-            QMessageBox.information(self.window_, "Train model", INSTALL_HINT)
+            box = QMessageBox(QMessageBox.Icon.Information, "Train model", INSTALL_HINT,
+                              QMessageBox.StandardButton.Ok, self.window_)
+            box.setObjectName("modelInstallHint")
+            box.open()  # not exec(): the window stays responsive
+            self.hint_box = box
             return
         if self.runner.is_running():
             return

@@ -96,3 +96,22 @@ def test_most_useful_next_orders_new_documents_by_uncertainty(qtbot, window, rea
     # back to list order
     feature.sort.setCurrentIndex(0)
     assert [model.pk_at(i) for i in range(model.rowCount())] == sorted(listed)
+
+
+def test_without_spacy_the_window_says_how_to_install_it(qtbot, model_db, monkeypatch):
+    import sys
+
+    from annotator.app import build_window
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if it were not installed
+    w = build_window(model_db, "alice")
+    qtbot.addWidget(w)
+    feature = w.model_feature
+    assert feature.source.suggester is None  # no model suggestions without spaCy
+    feature.train()
+    assert feature.hint_box.text() == 'model training needs spaCy: pip install "annotator[model]"'
+    assert not feature.runner.is_running()
+    feature.sort.setCurrentIndex(1)
+    assert feature.sort.currentIndex() == 0
+    assert "annotator[model]" in w.statusBar().currentMessage()
+    w.close()
