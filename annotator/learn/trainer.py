@@ -116,6 +116,10 @@ def train(train_docs: Sequence[LabeledDoc], eval_docs: Sequence[LabeledDoc],
     report = TrainReport(TrainedModel([]), {})
     epochs_total = MAX_EPOCHS if eval_docs else EPOCHS_WITHOUT_EVAL
     stop_docs = list(eval_docs[:EARLY_STOP_DOCS])
+
+    def clock() -> float:  # the share of the time budget used: progress never lags it
+        return min(1.0, (time.monotonic() - started) / max(1e-9, deadline - started))
+
     for g, labels in enumerate(tiers):
         seed_everything(options.seed + g)
         nlp = blank_pipeline(options.lang, labels)
@@ -143,7 +147,8 @@ def train(train_docs: Sequence[LabeledDoc], eval_docs: Sequence[LabeledDoc],
                 nlp.update(examples(batch, epoch == 1), drop=DROPOUT, sgd=optimizer,
                            losses=losses)
                 if progress is not None:
-                    done = (g + (epoch - 1 + (i + 1) / len(batches)) / epochs_total) / len(tiers)
+                    done = max(clock(), (g + (epoch - 1 + (i + 1) / len(batches))
+                                         / epochs_total) / len(tiers))
                     progress(done, f"{'+'.join(labels)} epoch {epoch}, batch {i + 1} of "
                              f"{len(batches)}")
                 if time.monotonic() > group_deadline:
@@ -158,7 +163,7 @@ def train(train_docs: Sequence[LabeledDoc], eval_docs: Sequence[LabeledDoc],
                 else:
                     since_best += 1
             if progress is not None:
-                done = (g + epoch / epochs_total) / len(tiers)
+                done = max(clock(), (g + epoch / epochs_total) / len(tiers))
                 progress(done, f"{'+'.join(labels)} epoch {epoch}: {note}")
             if report.stopped_by_clock or (
                     stop_docs and since_best >= PATIENCE and epoch >= MIN_EPOCHS):
