@@ -244,13 +244,20 @@ def install(window) -> None:
 
 
 def _place_sort(window, combo: QComboBox) -> None:
-    """Next to the status filter above the document list."""
-    panel = window.documents
-    top = panel.layout().itemAt(0).layout() if panel.layout() is not None else None
-    if top is not None:
-        top.addWidget(combo, 2)
+    """A row of its own under the search and filters (that row is full already)."""
+    from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+    row = QHBoxLayout()
+    label = QLabel("&Order:", window.documents)
+    label.setBuddy(combo)
+    row.addWidget(label)
+    row.addWidget(combo)
+    row.addStretch(1)
+    layout = window.documents.layout()
+    if hasattr(layout, "insertLayout"):
+        layout.insertLayout(1, row)
     else:
-        panel.layout().addWidget(combo)
+        layout.addItem(row)
 
 
 def _guard_close(window, feature: ModelFeature) -> None:
