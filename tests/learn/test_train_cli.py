@@ -51,9 +51,8 @@ def seqeval_figures(model_dir, db, doc_ids):
             f1_score(gold_tags, pred_tags))
 
 
-def test_train_prints_the_contract_json_and_figures_agree_with_seqeval(capsys, trained_db):
-    out = run_json(capsys, "--db", str(trained_db), "train", "--seed", "7",
-                   "--eval-split", "0.25")
+def test_train_prints_the_contract_json_and_figures_agree_with_seqeval(capsys, trained_once):
+    trained_db, out = trained_once
     assert set(out) == {"labels", "micro", "train_docs", "eval_docs", "seconds", "model"}
     assert set(out["labels"]) == {"PER", "LOC", "ORG"}
     for figures in out["labels"].values():
@@ -95,3 +94,22 @@ def test_same_seed_same_figures_and_a_new_version_each_time(capsys, trained_db):
     # a bare models folder means its latest version
     out = run_json(capsys, "--db", str(trained_db), "evaluate", "--model", str(root))
     assert out["model"] == str(root / "v0002")
+
+
+def test_suggest_model_prints_the_names_alice_missed_with_source_and_confidence(
+        capsys, trained_once):
+    trained_db, _out = trained_once
+    capsys.readouterr()
+    assert main(["--db", str(trained_db), "--annotator", "alice", "suggest", "--model",
+                 "--json"]) == 0
+    lines = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
+    model_lines = [ln for ln in lines if ln["source"].startswith("model:")]
+    assert model_lines, "the model found none of the names alice left unlabelled"
+    with Store(trained_db) as store:
+        for ln in model_lines:
+            assert ln["source"] == "model:v0001"
+            assert 0.0 <= ln["confidence"] <= 1.0
+            doc = store.document_by_id(ln["doc"])
+            assert doc.text[ln["start"]:ln["end"]] == ln["text"]
+            have = {(s.start, s.end, s.label) for s in store.spans(doc.pk, "alice")}
+            assert (ln["start"], ln["end"], ln["label"]) not in have  # never what she has
