@@ -113,3 +113,27 @@ def test_suggest_model_prints_the_names_alice_missed_with_source_and_confidence(
             assert doc.text[ln["start"]:ln["end"]] == ln["text"]
             have = {(s.start, s.end, s.label) for s in store.spans(doc.pk, "alice")}
             assert (ln["start"], ln["end"], ln["label"]) not in have  # never what she has
+
+
+@pytest.mark.slow  # two label groups: two trainings
+def test_overlapping_labels_train_as_two_groups_and_both_are_predicted(capsys, tmp_path):
+    from learn_data import corpus, write_jsonl
+
+    from annotator.formats.pipeline import import_paths
+
+    docs = corpus(40, seed=5, sentences=5)
+    for d in docs:  # each sentence that names a person is also a QUOTE holding that PER
+        text = d["text"]
+        starts = [0] + [i + 2 for i, ch in enumerate(text) if text[i:i + 2] == ". "]
+        for s in starts:
+            end = text.index(".", s) + 1
+            if any(lab == "PER" and s <= a < end for a, _b, lab in d["spans"]):
+                d["spans"].append((s, end, "QUOTE"))
+    db = tmp_path / "quotes.sqlite"
+    with Store(db) as store:
+        import_paths(store, [write_jsonl(tmp_path / "q.jsonl", docs)], "jsonl", "alice")
+    out = run_json(capsys, "--db", str(db), "train", "--seed", "3")
+    meta = json.loads((tmp_path / "quotes.models" / "v0001" / "model.json").read_text())
+    assert len(meta["groups"]) == 2 and ["QUOTE"] in meta["groups"]  # QUOTE holds PER
+    assert sorted(lab for g in meta["groups"] for lab in g) == ["LOC", "ORG", "PER", "QUOTE"]
+    assert out["labels"]["QUOTE"]["f"] > 0.5 and out["labels"]["PER"]["f"] > 0.5
