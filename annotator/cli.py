@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md, "Command line"). No Qt import at module level.
+"""The command line (docs/architecture.md, "Command line"). No Qt import at module level.
 
 Exit status: 0 success; 1 bad input or data problem (one line `error: ...` on stderr);
 2 wrong usage.
@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from annotator import __version__
+from annotator.commands.progress import end_progress as _end_progress
+from annotator.commands.progress import progress_printer as _progress_printer
 
 EXPORT_HELP = "output format (jsonl, prodigy, doccano, labelstudio, brat, conll, hf, spacy...)"
 
@@ -18,8 +20,21 @@ EXPORT_HELP = "output format (jsonl, prodigy, doccano, labelstudio, brat, conll,
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {_with_hint(message)}\n")
         raise SystemExit(2)
+
+
+def _with_hint(message: str) -> str:
+    """argparse's "invalid choice: 'exprot' (choose from ...)" gains "did you mean"."""
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return message
+    from annotator.core.did_you_mean import did_you_mean
+
+    hint = did_you_mean(found.group(1), re.findall(r"'([^']*)'", found.group(2)))
+    return f"{message}; {hint}" if hint else message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", nargs="?", const="latest", metavar="PATH",
                    help="also the trained model's suggestions (default: the latest model)")
     p.add_argument("--json", action="store_true", help="print JSON lines")
+    p.add_argument("--all", action="store_true",
+                   help="also list what the layer has labelled, accepted or rejected")
 
     p = sub.add_parser("schema", help="share the label schema as JSON")
     schema_sub = p.add_subparsers(dest="schema_command", metavar="ACTION", required=True,
@@ -110,29 +127,6 @@ def _add_model_commands(sub) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _progress_printer(what: str) -> Callable[[int, int | None], None] | None:
-    """A progress line on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int | None) -> None:
-        if total:
-            width = 30
-            filled = int(width * min(done, total) / total)
-            sys.stderr.write(f"\r{what} [{'#' * filled}{'.' * (width - filled)}] "
-                             f"{done}/{total}")
-        else:
-            sys.stderr.write(f"\r{what} {done}")
-        sys.stderr.flush()
-
-    return show
-
-
-def _end_progress(show: object) -> None:
-    if show is not None:
-        sys.stderr.write("\n")
-
-
 def _open_store(args: argparse.Namespace):
     from annotator.paths import resolve_db
     from annotator.store import Store
@@ -148,7 +142,7 @@ def _annotator(args: argparse.Namespace) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     with _open_store(args) as store:
         show = _progress_printer("importing")
@@ -161,8 +155,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from annotator.formats.pipeline import ExportRequest, export, parse_split
     from annotator.store.layers import LayerFilter
+    from annotator.transfer.pipeline import ExportRequest, export, parse_split
 
     annotators = ["gold"] if args.gold else args.from_
     request = ExportRequest(args.format, args.output,

@@ -26,7 +26,7 @@ def _dir(kind: str) -> Path:
         "data": platformdirs.user_data_path,
         "config": platformdirs.user_config_path,
         "log": platformdirs.user_log_path,
-    }[kind](APP)  # exactly platformdirs.user_data_path("annotator"), as DESIGN.md names it
+    }[kind](APP)  # exactly platformdirs.user_data_path("annotator"), as docs/architecture.md names it
 
 
 def data_dir() -> Path:

@@ -10,6 +10,6 @@ def load_samples_if_empty(store: Store, annotator: str) -> ImportSummary | None:
     """Import the shipped samples into an empty database; None when it holds documents."""
     if store.count_documents():
         return None
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     return import_paths(store, sample_paths(), "text", annotator)

@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from annotator.core.tokenize import tokenize
-    from annotator.formats.pipeline import ExportRequest, export, import_paths
     from annotator.store import Store
     from annotator.store.layers import LayerFilter
+    from annotator.transfer.pipeline import ExportRequest, export, import_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

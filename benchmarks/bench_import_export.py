@@ -86,17 +86,17 @@ def floor_export(db: Path, out: Path) -> None:
 
 
 def annotator_import(src: Path, db: Path) -> None:
-    from annotator.formats.pipeline import import_paths
     from annotator.store import Store
+    from annotator.transfer.pipeline import import_paths
 
     with Store(db) as store:
         import_paths(store, [src], annotator="bench")
 
 
 def annotator_export(db: Path, out: Path) -> None:
-    from annotator.formats.pipeline import ExportRequest, export
     from annotator.store import Store
     from annotator.store.layers import LayerFilter
+    from annotator.transfer.pipeline import ExportRequest, export
 
     with Store(db) as store:
         export(store, ExportRequest("jsonl", str(out), LayerFilter()))
@@ -119,7 +119,7 @@ def timed(fn, *args) -> tuple[float, float]:
 
 MEMORY_PROBE = """
 import sys, tracemalloc
-from annotator.formats.pipeline import ExportRequest, export
+from annotator.transfer.pipeline import ExportRequest, export
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
 trace = sys.argv[3] == "trace"
@@ -154,9 +154,6 @@ def cli_run(args: list[str], env: dict[str, str]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import annotator.formats.jsonl
-    import annotator.formats.pipeline
-    import annotator.store.migrations  # noqa: F401
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--count", type=int, default=10_000)

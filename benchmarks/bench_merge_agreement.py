@@ -36,8 +36,10 @@ import generate
 
 from annotator.formats.jsonl import parse_record
 from annotator.store import Store
-from annotator.store.merge import REL_SQL, SPAN_SQL, merge_file
 from annotator.store.review import agreement, agreement_input
+from annotator.store.rows import REL_ROW_SQL as REL_SQL
+from annotator.store.rows import SPAN_ROW_SQL as SPAN_SQL
+from annotator.transfer.merge_source import merge_file
 
 
 def _bob(rec: dict, rng: random.Random) -> dict:

@@ -34,7 +34,7 @@ def main() -> int:
         os.environ["ANNOTATOR_HOME"] = home  # fresh settings: no remembered document
         from annotator.app import build_window
         from annotator.settings import save_settings
-        from annotator.ui.application import make_application
+        from annotator.ui.shell.application import make_application
 
         save_settings({"first_start_seen": True})
         app = make_application(sys.argv[:1])

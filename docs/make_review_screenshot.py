@@ -42,10 +42,10 @@ SELECT = ("Yahya Rasool", "ACTOR")
 def main() -> int:
     with screenshot_session({"annotator": "rita", "first_start_seen": True}) as (app, home):
         from annotator.app import build_window
-        from annotator.formats.pipeline import import_paths
         from annotator.store import Store
         from annotator.store import review_links as rl
         from annotator.store import review_queries as rq
+        from annotator.transfer.pipeline import import_paths
 
         db = home / "review.sqlite"
         with Store(db) as store:
@@ -71,12 +71,12 @@ def main() -> int:
         for piece, label in ACCEPT:
             start = text.index(piece)
             mode.select(rq.item_id(start, start + len(piece), label))
-            mode.accept()
+            mode.decisions.accept()
         head, hlabel, link, child, clabel = ACCEPT_LINK
         h, c = text.index(head), text.index(child)
         mode.select_link(rl.link_id(rq.item_id(h, h + len(head), hlabel),
                                     rq.item_id(c, c + len(child), clabel), link))
-        mode.accept()
+        mode.decisions.accept()
         start = text.index(SELECT[0])
         mode.select(rq.item_id(start, start + len(SELECT[0]), SELECT[1]))
         save_grab(app, window, "review.png")

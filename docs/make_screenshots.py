@@ -15,9 +15,9 @@ def main() -> int:
     with screenshot_session(settings) as (app, _home):
         from annotator.app import build_window
         from annotator.paths import resolve_db
-        from annotator.ui.first_start import show_first_start
-        from annotator.ui.help import ShortcutSheet
-        from annotator.ui.preferences import PreferencesDialog
+        from annotator.ui.dialogs.first_start import show_first_start
+        from annotator.ui.dialogs.help import ShortcutSheet
+        from annotator.ui.dialogs.preferences import PreferencesDialog
 
         path, _default = resolve_db(None)  # the fresh default database: samples load
         window = build_window(path, "Leila Haddad", load_samples=True)

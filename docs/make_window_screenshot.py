@@ -29,8 +29,8 @@ SELECT = "airstrikes"
 def main() -> int:
     with screenshot_session({"annotator": "alice", "first_start_seen": True}) as (app, home):
         from annotator.app import build_window
-        from annotator.formats.pipeline import import_paths
         from annotator.store import Store
+        from annotator.transfer.pipeline import import_paths
 
         db = home / "shot.sqlite"
         ids = {}

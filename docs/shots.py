@@ -17,7 +17,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DOCS = Path(__file__).resolve().parent
-ARTICLE = DOCS.parent / "tests" / "data" / "iraq-coalition-2024-02-11.txt"
+ARTICLE = DOCS.parent / "resources" / "samples" / "iraq-coalition-2024-02-11.txt"
 
 
 @contextmanager
@@ -26,8 +26,8 @@ def screenshot_session(settings: dict[str, Any]) -> Iterator[tuple[Any, Path]]:
     with tempfile.TemporaryDirectory() as home:
         os.environ["ANNOTATOR_HOME"] = home
         from annotator.settings import save_settings
-        from annotator.ui.application import make_application
-        from annotator.ui.theme import apply_theme
+        from annotator.ui.shell.application import make_application
+        from annotator.ui.shell.theme import apply_theme
 
         app = make_application(sys.argv[:1])
         apply_theme(app, "light")

@@ -43,18 +43,26 @@ def data_dir() -> Path:
     return DATA
 
 
+def shipped_sample(name: str, folder: Path) -> Path:
+    """A copy of a sample article as the installed package ships it (annotator.resources),
+    so the tests read the very bytes a new user's window opens on, not a copy of them."""
+    from annotator.assets import resource_path
+
+    target = folder / name
+    shutil.copy(resource_path(f"samples/{name}"), target)
+    return target
+
+
 @pytest.fixture
 def sample_article(tmp_path) -> Path:
-    target = tmp_path / "iraq-coalition-2024-02-11.txt"
-    shutil.copy(DATA / "iraq-coalition-2024-02-11.txt", target)
-    return target
+    """The shipped Iraq article (plain text, LF)."""
+    return shipped_sample("iraq-coalition-2024-02-11.txt", tmp_path)
 
 
 @pytest.fixture
 def crlf_sample(tmp_path) -> Path:
-    target = tmp_path / "unicode-crlf-sample.txt"
-    shutil.copy(DATA / "unicode-crlf-sample.txt", target)
-    return target
+    """The shipped CRLF sample with emoji and Arabic."""
+    return shipped_sample("unicode-crlf-sample.txt", tmp_path)
 
 
 @pytest.fixture
@@ -77,8 +85,8 @@ def store(db_path):
 @pytest.fixture
 def two_docs_db(db_path, crlf_sample, sample_article):
     """The CRLF/emoji/Arabic sample first, then the Iraq article."""
-    from annotator.formats.pipeline import import_paths
     from annotator.store import Store
+    from annotator.transfer.pipeline import import_paths
 
     with Store(db_path) as s:
         import_paths(s, [crlf_sample], "text", "alice")
@@ -88,12 +96,18 @@ def two_docs_db(db_path, crlf_sample, sample_article):
 
 @pytest.fixture
 def open_window(qtbot):
-    """open_window(db_path, annotator) -> the real main window, closed after the test."""
+    """open_window(db_path, annotator="alice", show=False) -> the real main window (closed
+    after the test); the one window fixture of every UI test folder. `show` gives it a
+    size and waits until it is on screen (for tests that click or paint)."""
     from annotator.app import build_window
 
-    def _open(db_path, annotator="alice"):
+    def _open(db_path, annotator="alice", show=False):
         window = build_window(db_path, annotator)
         qtbot.addWidget(window)
+        if show:
+            window.resize(1400, 900)
+            window.show()
+            qtbot.waitExposed(window)
         return window
     return _open
 

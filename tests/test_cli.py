@@ -13,8 +13,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from annotator import __version__, cli
+from annotator import __version__
 from annotator.cli import main
+from annotator.commands.progress import progress_printer
 
 TEXT = "Putin said talks failed. \U0001F600 \u064a\u062d\u064a\u0649 spoke."
 
@@ -187,10 +188,10 @@ class _Terminal(io.StringIO):
 
 def test_progress_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert cli._progress_printer("importing") is None
+    assert progress_printer("importing") is None
     term = _Terminal()
     monkeypatch.setattr(sys, "stderr", term)
-    show = cli._progress_printer("exporting")
+    show = progress_printer("exporting")
     show(200, 400)
     show(300, None)
     assert term.getvalue() == (
@@ -205,3 +206,15 @@ def test_import_is_silent_of_progress_when_stderr_is_not_a_terminal(tmp_path, ca
     err = capsys.readouterr().err
     assert "\r" not in err
     assert err == "imported 1 file(s): 450 document(s) added, 0 span(s)\n"
+
+
+def test_a_mistyped_command_or_format_gets_did_you_mean(tmp_path, capsys):
+    from annotator.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["exprot"])
+    assert exited.value.code == 2
+    assert "did you mean 'export'?" in capsys.readouterr().err
+    code = main(["--db", str(tmp_path / "a.sqlite"), "export", "--format", "jsnol", "-o", "-"])
+    assert code == 2
+    assert "did you mean 'jsonl'?" in capsys.readouterr().err

@@ -1,5 +1,6 @@
-"""DESIGN.md's contracts checked the way an outside acceptance test would: through
-`build_window`, the object names, real key presses and a separate sqlite3 connection."""
+"""The contracts of docs/architecture.md checked the way an outside acceptance test would:
+through `build_window`, the object names, real key presses and a separate sqlite3
+connection."""
 
 from __future__ import annotations
 

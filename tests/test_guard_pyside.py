@@ -1,4 +1,4 @@
-"""Guard for the PySide6 pin (DESIGN.md, "Install and dependencies").
+"""Guard for the PySide6 pin (docs/architecture.md, "Install and dependencies").
 
 PySide6 6.12.0 on Python 3.11 drops a reference to `None` on every call that returns
 nothing, and the process aborts at exit (`Fatal Python error: none_dealloc`). The pin holds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from annotator.formats.pipeline import import_paths
+from annotator.transfer.pipeline import import_paths
 
 
 def _docs(store) -> list[dict]:

@@ -9,9 +9,9 @@ import orjson
 
 from annotator.formats import jsonl
 from annotator.formats.base import ExportContext
-from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.store import Store
 from annotator.store.layers import LayerFilter, iter_layers
+from annotator.transfer.pipeline import ExportRequest, export, import_paths
 
 CRLF_TEXT = ("Baghdad \u2014 A spokesman, \u064a\u062d\u064a\u0649 \u0631\u0633\u0648\u0644, "
              "spoke.\r\n\r\n\u201cWe will respond,\u201d said Kataib Hezbollah \U0001F1EE\U0001F1F6."
@@ -161,8 +161,8 @@ def test_a_layer_copied_under_another_name_keeps_every_span(store, tmp_path):
 def test_the_same_span_twice_in_a_record_is_one_span_and_links_to_either_id_hold(tmp_path):
     import json
 
-    from annotator.formats.pipeline import import_paths
     from annotator.store import Store
+    from annotator.transfer.pipeline import import_paths
 
     text = "Putin said talks failed."
     line = {"id": "d1", "text": text, "annotator": "alice", "status": "done",

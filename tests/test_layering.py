@@ -9,7 +9,7 @@ from pathlib import Path
 import annotator
 
 PACKAGE = Path(annotator.__file__).parent
-QT_FREE = ["core", "store", "formats", "commands", "cli.py", "__main__.py", "paths.py",
+QT_FREE = ["core", "store", "formats", "transfer", "commands", "cli.py", "__main__.py", "paths.py",
            "settings.py"]
 
 
@@ -74,7 +74,7 @@ def test_command_line_paths_do_not_load_qt():
     import subprocess
     import sys
 
-    code = ("import sys, annotator.cli, annotator.formats.pipeline, annotator.store.report\n"
+    code = ("import sys, annotator.cli, annotator.transfer.pipeline, annotator.store.report\n"
             "from annotator.cli import main\n"
             "main(['--db', sys.argv[1], 'stats', '--json'])\n"
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n")

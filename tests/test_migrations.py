@@ -46,7 +46,7 @@ def test_fresh_database_gets_every_step(db_path):
 
 
 def test_existing_database_opened_again_applies_nothing(db_path, sample_article):
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     with Store(db_path) as store:
         import_paths(store, [sample_article])
@@ -90,7 +90,7 @@ def _register_extra_step(monkeypatch) -> None:
 
 def test_pending_step_on_existing_database_backs_it_up_first(db_path, sample_article,
                                                              monkeypatch):
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     with Store(db_path) as store:  # the real steps only
         import_paths(store, [sample_article])

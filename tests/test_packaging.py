@@ -48,6 +48,7 @@ def _names(wheel: Path) -> set[str]:
         return set(zf.namelist())
 
 
+@pytest.mark.slow  # builds the wheel (several seconds)
 def test_wheel_ships_samples_icons_and_guide(wheel):
     names = _names(wheel)
     shipped = {n for n in names if n.startswith("annotator/resources/")}

@@ -1,4 +1,4 @@
-"""Where the database and the analyst's name come from (DESIGN.md, "Command line")."""
+"""Where the database and the analyst's name come from (docs/architecture.md, "Command line")."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ import pytest
 
 from annotator.core.errors import DataError, InputError
 from annotator.core.model import AnnotatedDocument, Document, Span
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 TEXT = "Kataib Hezbollah said the strike \U0001F620 was \u00abunacceptable\u00bb."
 Q_START = TEXT.index("\u00ab")
@@ -146,3 +146,19 @@ def test_reload_schema_sees_another_connections_labels(db_path):
     finally:
         first.close()
         second.close()
+
+
+def test_an_edit_never_reaches_a_deleted_span(store):
+    """A panel that still shows a deleted span cannot write through it (issue 13)."""
+    from annotator.core.errors import DataError
+
+    pk = store.add_document(Document(id="d-stale", text="Airstrikes hit Baghdad.", title="t"))
+    sid = store.add_span(pk, "alice", 0, 10, "EVENT").id
+    store.delete_span(sid)
+    before = store.conn.execute("SELECT attrs, updated_at FROM spans WHERE id = ?",
+                                (sid,)).fetchone()
+    with pytest.raises(DataError, match="was deleted"):
+        store.update_span(sid, attrs={"date": "2024-02-11"})
+    after = store.conn.execute("SELECT attrs, updated_at FROM spans WHERE id = ?",
+                               (sid,)).fetchone()
+    assert after == before

@@ -7,17 +7,18 @@ import sys
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli import _end_progress, _progress_printer
+    from annotator.commands.progress import end_progress, progress_printer
     from annotator.paths import resolve_db
     from annotator.store import Store
-    from annotator.store.merge import apply, read_source
+    from annotator.store.merge import apply
+    from annotator.transfer.merge_source import read_source
 
     incoming = read_source(args.other)  # a bad file is refused before ours is opened
     path, _default = resolve_db(args.db)
     with Store(path) as store:
-        show = _progress_printer("merging")
+        show = progress_printer("merging")
         summary = apply(store, incoming, show)
-        _end_progress(show)
+        end_progress(show)
     print(f"merged {args.other}:", file=sys.stderr)
     for line in summary.lines():
         print(f"  {line}", file=sys.stderr)

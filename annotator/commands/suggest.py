@@ -1,8 +1,9 @@
-"""`annotator suggest [--patterns FILE] [--model [PATH]] [--json]`: every document's
-suggestions (rules, and the trained model's with `--model`), stored nowhere.
+"""`annotator suggest [--patterns FILE] [--model [PATH]] [--json] [--all]`: every
+document's suggestions (rules, and the trained model's with `--model`), stored nowhere.
 
-For scripting and for checking the suggesters on a whole corpus. Suggestions the analyst's
-layer (`--annotator`) already has as spans are left out, as in the window.
+For scripting and for checking the suggesters on a whole corpus. As in the window, what
+the analyst's layer (`--annotator`) has already labelled (a span of the same label on those
+words, an accepted quote) or rejected is left out; `--all` lists it anyway.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ def _line(doc_id: str, text: str, s) -> str:
         out += f" entity={s.entity}"
     if s.confidence is not None:
         out += f" confidence={s.confidence:.2f}"
-    if s.speaker is not None:
-        out += f" speaker={s.speaker.text!r} ({s.speaker.start}-{s.speaker.end})"
+    if s.pattern_id is not None:
+        out += f" id={s.pattern_id}"
+    for sp in s.speakers:
+        out += f" speaker={sp.text!r} ({sp.start}-{sp.end})"
+        if sp.title:
+            out += f" title={sp.title!r}"
     return out
 
 
@@ -55,22 +60,25 @@ def run(args: argparse.Namespace) -> int:
     from annotator.paths import resolve_annotator, resolve_db
     from annotator.store import Store
     from annotator.store.entities import live_entities
+    from annotator.store.rejections import rejected
 
     patterns = [args.patterns] if args.patterns else []
     path, _default = resolve_db(args.db)
     annotator = resolve_annotator(args.annotator)[0]
     with Store(path) as store:
         suggester = Suggester.from_files(live_entities(store), patterns)
-        model = _model_suggester(args, path) if getattr(args, "model", None) else None
+        model = _model_suggester(args, path) if args.model else None
         total = docs = 0
         out = sys.stdout
         pks = [r[0] for r in store.conn.execute("SELECT pk FROM documents ORDER BY pk")]
         for pk in pks:
             doc = store.document(pk)
-            spans = store.spans(pk, annotator)
-            found = suggester.suggest(doc.text, spans)
+            spans, gone = ([], set()) if args.all else (
+                store.spans(pk, annotator), rejected(store, pk, annotator))
+            found = suggester.suggest(doc.text, spans, gone)
             if model is not None:
-                found = merge_suggestions(found, model.suggest(doc.text, spans))
+                found = merge_suggestions(found, model.suggest(doc.text, spans,
+                                                                     gone))
             if not found:
                 continue
             docs += 1
@@ -82,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
                 out.write(f"{doc.id}  {doc.title or ''}\n".rstrip() + "\n")
                 for s in found:
                     out.write(_line(doc.id, doc.text, s) + "\n")
-    print(f"{total} suggestion(s) in {docs} of {len(pks)} document(s); nothing stored",
-          file=sys.stderr)
+    left_out = "" if args.all else " (already labelled or rejected ones left out)"
+    print(f"{total} suggestion(s) in {docs} of {len(pks)} document(s){left_out}; "
+          "nothing stored", file=sys.stderr)
     return 0

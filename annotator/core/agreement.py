@@ -51,10 +51,6 @@ def f1(matched: int, n_a: int, n_b: int) -> float:
     return 1.0 if total == 0 else 2 * matched / total
 
 
-def exact_matches(a: Iterable[SpanKey], b: Iterable[SpanKey]) -> int:
-    return len(set(a) & set(b))
-
-
 def partial_pairs(a: Iterable[SpanKey], b: Iterable[SpanKey]) -> list[tuple[SpanKey, SpanKey]]:
     """Pair overlapping same-label spans one to one: identical spans first, then the
     largest overlap first (ties by position), so the pairing is deterministic."""

@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("new", "in_progress", "done")
-GOLD = "gold"
+STATUSES = ("new", "in_progress", "done")  # an analyst's layer, in the order work goes
+STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+REVIEW_STATUSES = ("unreviewed", "in_review", "reviewed")  # a document's review
+REVIEW_RANK = {s: i for i, s in enumerate(REVIEW_STATUSES)}
+GOLD = "gold"  # the reviewer's layer: what the review accepted
 
 
 @dataclass(slots=True)
@@ -65,6 +68,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     id: str | None = None
     updated_at: str | None = None
+    merged_into: str | None = None  # a merged-away actor: the live actor it redirects to
 
 
 @dataclass(slots=True)

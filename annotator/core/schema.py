@@ -10,19 +10,29 @@ from annotator.core.errors import DataError
 
 @dataclass(slots=True)
 class AttributeDef:
-    """An attribute of a label: a choice among `values`, or free text when `values` is empty."""
+    """An attribute of a label: a choice among `values`, or free text when `values` is empty.
+
+    `required`: a finished span must set it; `default`: the value a span made without the
+    analyst choosing one (an accepted suggestion) starts with.
+    """
 
     name: str
     values: list[str] = field(default_factory=list)
     required: bool = False
+    default: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "values": list(self.values), "required": self.required}
+        out = {"name": self.name, "values": list(self.values), "required": self.required}
+        if self.default is not None:
+            out["default"] = self.default
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AttributeDef:
+        default = data.get("default")
         return cls(str(data["name"]), [str(v) for v in data.get("values") or []],
-                   bool(data.get("required", False)))
+                   bool(data.get("required", False)),
+                   None if default is None else str(default))
 
 
 @dataclass(slots=True)
@@ -49,21 +59,40 @@ class LabelDef:
 
 @dataclass(slots=True)
 class RelationDef:
-    """A relation type and the labels allowed at each end (None: any label)."""
+    """A relation type, the labels allowed at each end (None: any label), and the letter
+    that links with it in the window (None: only through the "Link as..." menu)."""
 
     name: str
     head: str | None = None
     child: str | None = None
+    key: str | None = None
 
     def allows(self, head_label: str, child_label: str) -> bool:
         return (self.head in (None, head_label)) and (self.child in (None, child_label))
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "head": self.head, "child": self.child}
+        return {"name": self.name, "head": self.head, "child": self.child, "key": self.key}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationDef:
-        return cls(str(data["name"]), data.get("head"), data.get("child"))
+        name = str(data["name"])
+        # A schema written before relations had keys keeps S, A and T for the defaults.
+        key = data["key"] if "key" in data else DEFAULT_RELATION_KEYS.get(name)
+        return cls(name, data.get("head"), data.get("child"), normalize_key(key))
+
+
+# The letters of the default relation types, and the letters the window keeps for itself
+# (N / Shift+N step through suggestions, X rejects one), which no relation type may take.
+DEFAULT_RELATION_KEYS = {"SPEAKER": "S", "AGENT": "A", "TARGET": "T"}
+RESERVED_KEYS = frozenset({"N", "X"})
+
+
+def normalize_key(key: object) -> str | None:
+    """A relation key as stored: one upper-case character, or None for no key."""
+    if key is None:
+        return None
+    key = str(key).strip()
+    return key.upper() if key else None
 
 
 @dataclass(slots=True)
@@ -74,11 +103,27 @@ class LabelSchema:
     def label(self, name: str) -> LabelDef | None:
         return next((lab for lab in self.labels if lab.name == name), None)
 
-    def label_for_key(self, key: str) -> LabelDef | None:
-        return next((lab for lab in self.labels if lab.key == key), None)
-
     def relation(self, name: str) -> RelationDef | None:
         return next((r for r in self.relations if r.name == name), None)
+
+    def relation_for_key(self, key: str) -> RelationDef | None:
+        key = normalize_key(key)
+        return next((r for r in self.relations if key and r.key == key), None)
+
+    def relations_from(self, head_label: str) -> list[RelationDef]:
+        """The relation types that can link from a span of `head_label` (for menus)."""
+        return [r for r in self.relations if r.head in (None, head_label)]
+
+    def relations_between(self, head_label: str, child_label: str) -> list[RelationDef]:
+        return [r for r in self.relations if r.allows(head_label, child_label)]
+
+    def free_relation_key(self, name: str) -> str | None:
+        """A letter for a new relation type: its first free letter, else any free one."""
+        taken = {r.key for r in self.relations if r.key} | {lab.key for lab in self.labels
+                                                             if lab.key} | RESERVED_KEYS
+        letters = [c.upper() for c in name if c.isalpha() and c.isascii()]
+        alphabet = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+        return next((c for c in [*letters, *alphabet] if c not in taken), None)
 
     @property
     def label_names(self) -> list[str]:
@@ -89,7 +134,9 @@ class LabelSchema:
                 "relations": [r.to_json() for r in self.relations]}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LabelSchema:
+    def from_json(cls, data: dict[str, Any], validate: bool = True) -> LabelSchema:
+        """The schema a JSON object describes. `validate=False` leaves the rules to the
+        caller, who can then report them together with other conflicts."""
         if not isinstance(data, dict) or not isinstance(data.get("labels"), list):
             raise DataError("a schema is a JSON object with a 'labels' list")
         try:
@@ -97,30 +144,34 @@ class LabelSchema:
                          [RelationDef.from_json(r) for r in data.get("relations") or []])
         except (KeyError, TypeError, AttributeError) as exc:
             raise DataError(f"malformed schema: {exc}") from None
-        schema.validate()
+        if validate:
+            schema.validate()
         return schema
 
+    def problems(self) -> list[str]:
+        """Every rule the schema breaks, one readable line each (empty: it is sound)."""
+        from annotator.core.schema_rules import schema_problems
+
+        return schema_problems(self)
+
     def validate(self) -> None:
-        """Refuse duplicate names or keys, and relations naming unknown labels."""
-        names = [lab.name for lab in self.labels]
-        if len(set(names)) != len(names):
-            raise DataError("schema has duplicate label names")
-        if any(not n or not n.strip() for n in names):
-            raise DataError("schema has a label with an empty name")
-        keys = [lab.key for lab in self.labels if lab.key]
-        if len(set(keys)) != len(keys):
-            raise DataError("schema has two labels on the same key")
-        for rel in self.relations:
-            for end in (rel.head, rel.child):
-                if end is not None and end not in names:
-                    raise DataError(f"relation {rel.name} names unknown label {end}")
+        """Refuse a schema that breaks a rule, naming every broken rule at once."""
+        problems = self.problems()
+        if problems:
+            raise DataError("the schema cannot be used: " + "; ".join(problems))
+
+
+# Names of the default schema the code itself relies on: registry actors are spans of
+# ACTOR, and a quote's speaker is the ACTOR its SPEAKER link points at.
+ACTOR = "ACTOR"
+SPEAKER = "SPEAKER"
 
 
 def default_schema() -> LabelSchema:
-    """The schema every new database starts with (DESIGN.md, "Default label schema")."""
+    """The schema every new database starts with (docs/architecture.md, "Default label schema")."""
     return LabelSchema(
         labels=[
-            LabelDef("ACTOR", "1", "#1f77b4", [AttributeDef("kind", [
+            LabelDef(ACTOR, "1", "#1f77b4", [AttributeDef("kind", [
                 "person", "organization", "state", "armed_group", "military",
                 "government_body", "other"])]),
             LabelDef("EVENT", "2", "#d62728", [
@@ -130,8 +181,8 @@ def default_schema() -> LabelSchema:
             LabelDef("QUOTE", "3", "#2ca02c", [AttributeDef("mode", ["direct", "indirect"])]),
         ],
         relations=[
-            RelationDef("SPEAKER", "QUOTE", "ACTOR"),
-            RelationDef("AGENT", "EVENT", "ACTOR"),
-            RelationDef("TARGET", "EVENT", "ACTOR"),
+            RelationDef(SPEAKER, "QUOTE", ACTOR, "S"),
+            RelationDef("AGENT", "EVENT", ACTOR, "A"),
+            RelationDef("TARGET", "EVENT", ACTOR, "T"),
         ],
     )

@@ -33,6 +33,13 @@ class Suggester:
         self.patterns = [PatternMatcher(pats, f"patterns:{name}") for name, pats in pattern_sets]
         self.quotes = quotes
 
+    def _with_entity(self, hint: SpeakerHint) -> SpeakerHint:
+        if hint.entity is None:
+            ent = self.registry.entity_for(hint.text)
+            if ent is not None:
+                return hint._replace(entity=ent)
+        return hint
+
     @classmethod
     def from_files(cls, entities: Iterable[Entity] = (),
                    pattern_files: Iterable[str | Path] = ()) -> Suggester:
@@ -40,24 +47,24 @@ class Suggester:
         sets = [(Path(p).name, load_patterns(p)) for p in pattern_files]
         return cls(entities, sets)
 
-    def suggest(self, text: str, existing: Iterable[Any] = ()) -> list[Suggestion]:
-        """All suggestions for `text`, sorted by (start, end, label), leaving out those an
-        existing span (start, end, label) already is."""
+    def suggest(self, text: str, existing: Iterable[Any] = (),
+                rejected: Iterable[tuple[int, int, str]] = ()) -> list[Suggestion]:
+        """All suggestions for `text`, sorted by (start, end, label), leaving out what is
+        already labelled (an `existing` span of the same label overlaps it) and what the
+        analyst `rejected` ((start, end, label) keys)."""
         out: list[Suggestion] = []
         if self.quotes:
             for s in suggest_quotes(text):
-                if s.speaker is not None and s.speaker.entity is None:
-                    ent = self.registry.entity_for(s.speaker.text)
-                    if ent is not None:
-                        s.speaker = s.speaker._replace(entity=ent)
+                s.speaker, *more = [self._with_entity(h) for h in s.speakers] or [None]
+                s.more_speakers = more
                 out.append(s)
         out.extend(self.registry.suggest(text))
         for matcher in self.patterns:
             for s in matcher.suggest(text):
                 if s.entity not in self.known_entities:
-                    s.entity = None  # a pattern id that names no registry actor
+                    s.entity = None  # a pattern id that names no registry actor (yet)
                 out.append(s)
-        out = drop_existing(out, existing)
+        out = drop_existing(out, existing, rejected)
         seen: set[tuple[int, int, str]] = set()
         unique = []
         for s in sorted(out, key=lambda s: (s.start, s.end, s.label)):

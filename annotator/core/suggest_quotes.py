@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 
 from annotator.core.suggest_base import SpeakerHint, Suggestion, non_overlapping
+from annotator.core.suggest_speakers import refine_speakers
 
 SOURCE = "quotes"
 MAX_QUOTE = 2000  # characters; a quote never crosses a paragraph either
@@ -392,4 +393,6 @@ def suggest_quotes(text: str) -> list[Suggestion]:
         if s.speaker is None:  # '"...," said X, adding that ...': X again
             s.speaker = speaker_of_sentence.get(sentence_start(text, s.start))
         kept_indirect.append(s)
-    return sorted(direct + kept_indirect, key=lambda s: (s.start, s.end))
+    return sorted((refine_speakers(text, s, sentence_start(text, s.speaker.start),
+                                   sentence_end(text, s.speaker.end)) if s.speaker else s
+                   for s in direct + kept_indirect), key=lambda s: (s.start, s.end))

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from annotator.core.actor_match import normalize
 from annotator.core.model import Entity
+from annotator.core.schema import ACTOR
 from annotator.core.suggest_base import Suggestion
 
 SOURCE = "registry"
-LABEL = "ACTOR"
+LABEL = ACTOR
 
 
 def trie_regex(words: Iterable[str]) -> str:
@@ -61,12 +63,23 @@ class RegistryMatcher:
         for surface, ent_id in exact_name.items():
             owners[surface] = ent_id  # a canonical name beats someone else's alias
         self.owners = owners
+        # For speakers named with other case or a "the" ("the Pentagon" is "Pentagon").
+        self.loose: dict[str, str | None] = {}
+        for surface, ent_id in owners.items():
+            norm = normalize(surface)
+            if norm in self.loose and self.loose[norm] != ent_id:
+                self.loose[norm] = None
+            else:
+                self.loose[norm] = ent_id
         self._regex = None
         if owners:
             self._regex = re.compile(rf"(?<!\w)(?:{trie_regex(owners)})(?!\w)")
 
     def entity_for(self, surface: str) -> str | None:
-        return self.owners.get(surface)
+        """The actor a name stands for: exactly, else with case and "the" ignored."""
+        if surface in self.owners:
+            return self.owners[surface]
+        return self.loose.get(normalize(surface))
 
     def suggest(self, text: str) -> list[Suggestion]:
         if self._regex is None:

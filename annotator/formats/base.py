@@ -8,10 +8,11 @@ the file, line and reason. An exporter is `write(records, out, ctx) -> None` wri
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from annotator.core.model import Entity
 from annotator.core.schema import LabelSchema
 
 
@@ -43,7 +44,9 @@ class ExportContext:
     schema: LabelSchema
     path: Path | None = None  # the output path, when it is a file or folder (not stdout)
     report: ExportReport = field(default_factory=ExportReport)
-    store: Any = None  # the open Store, for exports of more than layers (entities)
+    # The actor registry, for exports of more than layers (`entities`). The transfer layer
+    # fills it from the store; formats never see the database.
+    entities: Callable[[], list[Entity]] | None = None
 
 
 @dataclass(slots=True)

@@ -1,4 +1,4 @@
-"""brat standoff (FORMATS.md, "brat"): a folder of `doc.txt` + `doc.ann` pairs.
+"""brat standoff (docs/formats.md, "brat"): a folder of `doc.txt` + `doc.ann` pairs.
 
 Export: each analyst's layer goes to a sub-folder named after the analyst (a brat
 collection each), untouched documents to the top; `.txt` is written with `\n` newlines and

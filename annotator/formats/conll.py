@@ -1,4 +1,4 @@
-"""CoNLL-2003-style IOB2 (FORMATS.md): one `TOKEN TAG` line per token, a blank line between
+"""CoNLL-2003-style IOB2 (docs/formats.md): one `TOKEN TAG` line per token, a blank line between
 sentences, `-DOCSTART- O` before each document.
 
 Sentences come from the simple rule in `core.tokenize.sentence_starts`, never cutting a

@@ -1,4 +1,4 @@
-"""doccano JSONL (FORMATS.md, "doccano").
+"""doccano JSONL (docs/formats.md, "doccano").
 
 Export writes the sequence-labeling form `{"id", "text", "label": [[start, end, label]]}`,
 or, when the layer has links, the relation form with `entities` and `relations`. Offsets

@@ -1,4 +1,4 @@
-"""Native JSONL: one line per document and analyst layer (DESIGN.md, "Native JSONL").
+"""Native JSONL: one line per document and analyst layer (docs/architecture.md, "Native JSONL").
 
 The writer streams; the reader checks each line and names it when something is wrong.
 """

@@ -1,4 +1,4 @@
-"""Label Studio JSON (FORMATS.md, "Label Studio"): a list of tasks, `data.text` and one
+"""Label Studio JSON (docs/formats.md, "Label Studio"): a list of tasks, `data.text` and one
 annotation per analyst layer with `labels` regions and `relation` items. Attributes travel
 as per-region results (`choices`, or `textarea` for free text) that share the region's id.
 

@@ -1,4 +1,4 @@
-"""Prodigy JSONL (FORMATS.md, "Prodigy"): one task a line with our tokens, spans on token
+"""Prodigy JSONL (docs/formats.md, "Prodigy"): one task a line with our tokens, spans on token
 boundaries (`token_end` inclusive) and relations whose `head`/`child` are the `token_end`
 of the spans they join.
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from annotator.core.did_you_mean import did_you_mean
 from annotator.core.errors import InputError, UsageError
 
 
@@ -74,9 +75,11 @@ def get(name: str, *, for_export: bool = False) -> FormatInfo:
     if info is None or (for_export and not info.can_export) or (
             not for_export and not info.can_import):
         verb = "export" if for_export else "import"
-        names = ", ".join(sorted(n for n, f in FORMATS.items()
-                                 if (f.can_export if for_export else f.can_import)))
-        raise UsageError(f"unknown {verb} format {name!r} (available: {names})")
+        usable = sorted(n for n, f in FORMATS.items()
+                        if (f.can_export if for_export else f.can_import))
+        hint = did_you_mean(name, usable)
+        raise UsageError(f"unknown {verb} format {name!r} (available: {', '.join(usable)})"
+                         + (f"; {hint}" if hint else ""))
     return info
 
 

@@ -46,10 +46,14 @@ class ModelSuggester:
     def source(self) -> str:
         return f"{SOURCE}:{self.path.name}"
 
-    def suggest(self, text: str, existing: Iterable[Any] = ()) -> list[Suggestion]:
-        return self.suggest_many([text], [list(existing)])[0]
+    def suggest(self, text: str, existing: Iterable[Any] = (),
+                rejected: Iterable[tuple[int, int, str]] = ()) -> list[Suggestion]:
+        """The model's spans, less what `existing` spans already label and the analyst
+        `rejected` ((start, end, label) keys), as the rule suggester does."""
+        return self.suggest_many([text], [list(existing)], [set(rejected)])[0]
 
-    def suggest_many(self, texts: Sequence[str], existing: Sequence[Iterable[Any]] = ()
+    def suggest_many(self, texts: Sequence[str], existing: Sequence[Iterable[Any]] = (),
+                     rejected: Sequence[Iterable[tuple[int, int, str]]] = ()
                      ) -> list[list[Suggestion]]:
         model = self.model
         with self._lock:  # one spaCy pipeline is not shared between threads at once
@@ -59,7 +63,8 @@ class ModelSuggester:
             found = [Suggestion(s, e, lab, self.source, confidence=p)
                      for s, e, lab, p in spans
                      if self.allowed is None or lab in self.allowed]
-            out.append(drop_existing(found, existing[i] if i < len(existing) else ()))
+            out.append(drop_existing(found, existing[i] if i < len(existing) else (),
+                                     rejected[i] if i < len(rejected) else ()))
         return out
 
     def uncertainty(self, texts: Sequence[str]) -> list[float]:

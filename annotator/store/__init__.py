@@ -1,5 +1,11 @@
-"""The SQLite database through sqlite-utils: schema, migrations, transactions, queries. No Qt."""
+"""The SQLite database: schema, migrations, transactions, the write vocabulary. No Qt.
 
-from annotator.store.store import Change, ImportSummary, Store
+`Store` is the door every read and write goes through (docs/architecture.md); `writes`
+holds the SQL the write paths share, `rows` the named row types, `changes` the notices.
+"""
 
-__all__ = ["Change", "ImportSummary", "Store"]
+from annotator.store.changes import Change, ChangeKind
+from annotator.store.ingest import ImportSummary
+from annotator.store.store import Store
+
+__all__ = ["Change", "ChangeKind", "ImportSummary", "Store"]

@@ -7,7 +7,6 @@ locked" when a read is followed by a write under contention.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import DatabaseError
+from annotator.store import file_guard
 from annotator.store.migrations import MIGRATION_SET, migrations
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ def _check_file(path: Path) -> None:
         raise DatabaseError(f"{path}: is a folder, not a database file")
     if not path.exists() or path.stat().st_size == 0:
         return
+    if file_guard.is_open_here(path):
+        return  # already checked when first opened; reading it now would drop our locks
     with path.open("rb") as fh:
         head = fh.read(16)
     if head != SQLITE_MAGIC:
@@ -196,6 +198,16 @@ def pending_steps(conn: sqlite3.Connection, path: Path | None) -> tuple[list[str
     return [name for name in known if name not in applied], bool(applied)
 
 
+def _backup_copy(conn: sqlite3.Connection, backup: Path) -> None:
+    """Copy the open database through SQLite's backup API, never by reading its file: a
+    file copy opens and closes the database and so drops this connection's locks."""
+    target = sqlite3.connect(str(backup))
+    try:
+        conn.backup(target)
+    finally:
+        target.close()
+
+
 def migrate(db: Database | sqlite3.Connection, path: Path | None) -> None:
     """Bring the schema up to date; refuse foreign and newer databases untouched.
 
@@ -206,15 +218,15 @@ def migrate(db: Database | sqlite3.Connection, path: Path | None) -> None:
     if not pending:
         return
     if existing and path is not None and path.exists():
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         backup = backup_path(path)
         try:
-            shutil.copy2(path, backup)
-        except OSError as exc:
+            _backup_copy(conn, backup)
+        except (OSError, sqlite3.Error) as exc:
             backup.unlink(missing_ok=True)
+            reason = getattr(exc, "strerror", None) or str(exc)
             raise DatabaseError(
                 f"{path}: cannot make the backup {backup.name} before upgrading the database "
-                f"({exc.strerror}); nothing was changed") from None
+                f"({reason}); nothing was changed") from None
     from sqlite_utils import Database
 
     sdb = db if isinstance(db, Database) else Database(conn, execute_plugins=False)
@@ -242,11 +254,4 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def open_database(path: str | Path) -> Database:
-    """`open_connection` wrapped in a sqlite-utils `Database` (imports sqlite-utils)."""
-    from sqlite_utils import Database
-
-    return Database(open_connection(path), execute_plugins=False)
-
-
-__all__ = ["MIGRATION_SET", "connect", "open_connection", "open_database", "write_transaction"]
+__all__ = ["MIGRATION_SET", "connect", "open_connection", "write_transaction"]

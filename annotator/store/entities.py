@@ -15,9 +15,11 @@ import orjson
 from annotator.core.errors import DataError
 from annotator.core.ids import new_id, now
 from annotator.core.model import Entity
+from annotator.core.schema import ACTOR
+from annotator.store.changes import ChangeKind
 from annotator.store.store import Store
 
-ENTITY_LABEL = "ACTOR"
+ENTITY_LABEL = ACTOR  # registry actors are spans of this label
 _COLS = "id, name, kind, aliases, updated_at"
 
 
@@ -39,6 +41,7 @@ class Mention:
     start: int
     end: int
     text: str
+    title: str | None = None  # the document's title, what a list of mentions shows
 
 
 @dataclass(slots=True)
@@ -129,32 +132,25 @@ def mentions(store: Store, entity_id: str) -> list[Mention]:
     """Every live span linked to this entity across the corpus, in document order."""
     rows = store.conn.execute(
         'SELECT s.doc, d.id, s.id, s.annotator, s.start, s."end", '
-        'substr(d.text, s.start + 1, s."end" - s.start) FROM spans s '
+        'substr(d.text, s.start + 1, s."end" - s.start), d.title FROM spans s '
         "JOIN documents d ON d.pk = s.doc WHERE s.entity = ? AND s.deleted = 0 "
         "ORDER BY s.doc, s.start, s.annotator", (entity_id,))
     return [Mention(*r) for r in rows]
 
 
 def search_entities(store: Store, text: str, limit: int = 20) -> list[Entity]:
-    """Live entities whose name or an alias has a word starting with `text` (case
-    ignored), for autocomplete: names starting with it first, then by mentions."""
-    text = text.strip()
-    if not text:
-        return []
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    start, word = f"{escaped}%", f"% {escaped}%"
-    rows = store.conn.execute(
-        f"""SELECT {_COLS},
-               (name LIKE ?1 ESCAPE '\\') AS name_first,
-               (SELECT count(*) FROM spans s WHERE s.entity = e.id AND s.deleted = 0) AS n
-            FROM entities e
-            WHERE deleted = 0 AND merged_into IS NULL AND (
-                name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR EXISTS (
-                    SELECT 1 FROM json_each(e.aliases)
-                    WHERE value LIKE ?1 ESCAPE '\\' OR value LIKE ?2 ESCAPE '\\'))
-            ORDER BY name_first DESC, n DESC, name COLLATE NOCASE
-            LIMIT ?3""", (start, word, limit))
-    return [_entity_from_row(r[:5]) for r in rows]
+    """Live actors whose name or alias holds `text` anywhere, case- and "the"-blind
+    (see `actor_search`, which keeps the names normalized between keystrokes)."""
+    from annotator.store.actor_search import search_entities as search
+
+    return search(store, text, limit)
+
+
+def find_actor(store: Store, name: str) -> Entity | None:
+    """The live actor named `name` (or with it as an alias), case- and "the"-blind."""
+    from annotator.store.actor_search import find_actor as find
+
+    return find(store, name)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -163,17 +159,17 @@ def create_entity(store: Store, name: str, kind: str | None = None,
                   aliases: Iterable[str] = (), entity_id: str | None = None) -> Entity:
     """Add an actor to the registry."""
     name, clean = _clean(name, aliases)
-    _check_kind(store, kind)
     eid = entity_id or new_id()
     stamp = now()
     with store.write() as conn:
+        _check_kind(store, kind)
         if conn.execute("SELECT 1 FROM entities WHERE id = ?", (eid,)).fetchone():
             raise DataError(f"entity id {eid} is already used")
         conn.execute(
             "INSERT INTO entities (id, name, kind, aliases, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (eid, name, kind, orjson.dumps(clean).decode(), stamp, stamp))
-        store.announce("entities", None, [eid])
+        store.announce(ChangeKind.ENTITIES, None, [eid])
     return Entity(name, kind, clean, eid, stamp)
 
 
@@ -181,18 +177,18 @@ def update_entity(store: Store, entity_id: str, *, name: str | None = None,
                   kind: str | None = None, aliases: Iterable[str] | None = None,
                   clear_kind: bool = False) -> Entity:
     """Rename an actor or change its kind or aliases; returns the entity as it was."""
-    old = get_entity(store, entity_id)
-    if old is None:
-        raise DataError(f"no entity {entity_id}")
-    new_name, new_aliases = _clean(name if name is not None else old.name,
-                                   aliases if aliases is not None else old.aliases)
-    new_kind = None if clear_kind else (kind if kind is not None else old.kind)
-    _check_kind(store, new_kind)
     with store.write() as conn:
+        old = get_entity(store, entity_id)
+        if old is None:
+            raise DataError(f"no entity {entity_id}")
+        new_name, new_aliases = _clean(name if name is not None else old.name,
+                                       aliases if aliases is not None else old.aliases)
+        new_kind = None if clear_kind else (kind if kind is not None else old.kind)
+        _check_kind(store, new_kind)
         conn.execute("UPDATE entities SET name = ?, kind = ?, aliases = ?, updated_at = ? "
                      "WHERE id = ?", (new_name, new_kind, orjson.dumps(new_aliases).decode(),
                                       now(), entity_id))
-        store.announce("entities", None, [entity_id])
+        store.announce(ChangeKind.ENTITIES, None, [entity_id])
     return old
 
 
@@ -207,7 +203,7 @@ def delete_entity(store: Store, entity_id: str) -> None:
         if conn.execute("UPDATE entities SET deleted = 1, updated_at = ? WHERE id = ?",
                         (now(), entity_id)).rowcount == 0:
             raise DataError(f"no entity {entity_id}")
-        store.announce("entities", None, [entity_id])
+        store.announce(ChangeKind.ENTITIES, None, [entity_id])
 
 
 def restore_entity(store: Store, entity_id: str) -> None:
@@ -215,24 +211,24 @@ def restore_entity(store: Store, entity_id: str) -> None:
         if conn.execute("UPDATE entities SET deleted = 0, updated_at = ? WHERE id = ?",
                         (now(), entity_id)).rowcount == 0:
             raise DataError(f"no entity {entity_id}")
-        store.announce("entities", None, [entity_id])
+        store.announce(ChangeKind.ENTITIES, None, [entity_id])
 
 
 def link_span(store: Store, span_id: str, entity_id: str | None) -> str | None:
     """Point an ACTOR span at an entity (None unlinks it); returns the previous entity id,
     so undo is `link_span(store, span_id, previous)`."""
-    span = store.span(span_id)
-    if span is None:
-        raise DataError(f"no span {span_id}")
-    if entity_id is not None:
-        if span.label != ENTITY_LABEL:
-            raise DataError(f"only {ENTITY_LABEL} spans link to registry actors, "
-                            f"not {span.label}")
-        if resolve(store, entity_id) != entity_id:
-            raise DataError(f"no live registry actor {entity_id}")
     with store.write():
+        span = store.span(span_id)
+        if span is None:
+            raise DataError(f"no span {span_id}")
+        if entity_id is not None:
+            if span.label != ENTITY_LABEL:
+                raise DataError(f"only {ENTITY_LABEL} spans link to registry actors, "
+                                f"not {span.label}")
+            if resolve(store, entity_id) != entity_id:
+                raise DataError(f"no live registry actor {entity_id}")
         store.update_span(span_id, entity=entity_id)
-        store.announce("entities", None, [e for e in (span.entity, entity_id) if e])
+        store.announce(ChangeKind.ENTITIES, None, [e for e in (span.entity, entity_id) if e])
     return span.entity
 
 
@@ -245,13 +241,13 @@ def merge_entities(store: Store, keep_id: str, other_id: str) -> MergeResult:
     aliases of `keep`, and it stays as a tombstone with `merged_into`."""
     if keep_id == other_id:
         raise DataError("cannot merge an actor with itself")
-    keep, other = get_entity(store, keep_id), get_entity(store, other_id)
-    for eid, ent in ((keep_id, keep), (other_id, other)):
-        if ent is None or resolve(store, eid) != eid:
-            raise DataError(f"no live registry actor {eid}")
-    _, aliases = _clean(keep.name, [*keep.aliases, other.name, *other.aliases])
     stamp = now()
     with store.write() as conn:
+        keep, other = get_entity(store, keep_id), get_entity(store, other_id)
+        for eid, ent in ((keep_id, keep), (other_id, other)):
+            if ent is None or resolve(store, eid) != eid:
+                raise DataError(f"no live registry actor {eid}")
+        _, aliases = _clean(keep.name, [*keep.aliases, other.name, *other.aliases])
         moved = conn.execute("SELECT id, doc FROM spans WHERE entity = ? AND deleted = 0",
                              (other_id,)).fetchall()
         conn.execute("UPDATE spans SET entity = ?, updated_at = ? WHERE entity = ? AND "
@@ -261,7 +257,7 @@ def merge_entities(store: Store, keep_id: str, other_id: str) -> MergeResult:
         conn.execute("UPDATE entities SET merged_into = ?, updated_at = ? WHERE id = ?",
                      (keep_id, stamp, other_id))
         _announce_spans(store, moved)
-        store.announce("entities", None, [keep_id, other_id])
+        store.announce(ChangeKind.ENTITIES, None, [keep_id, other_id])
     return MergeResult(keep_id, other_id, [r[0] for r in moved], list(keep.aliases))
 
 
@@ -280,7 +276,7 @@ def undo_merge(store: Store, result: MergeResult) -> None:
         conn.execute("UPDATE entities SET merged_into = NULL, updated_at = ? WHERE id = ?",
                      (stamp, result.merged))
         _announce_spans(store, moved)
-        store.announce("entities", None, [result.kept, result.merged])
+        store.announce(ChangeKind.ENTITIES, None, [result.kept, result.merged])
 
 
 def _announce_spans(store: Store, rows: list[tuple[str, int]]) -> None:
@@ -288,4 +284,4 @@ def _announce_spans(store: Store, rows: list[tuple[str, int]]) -> None:
     for sid, doc in rows:
         by_doc.setdefault(doc, []).append(sid)
     for doc, ids in by_doc.items():
-        store.announce("spans", doc, ids)
+        store.announce(ChangeKind.SPANS, doc, ids)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import orjson
 
 from annotator.core.model import AnnotatedDocument, Document, Relation, Span
-from annotator.store.store import EMPTY_OBJ, Store
+from annotator.store.rows import EMPTY_OBJ
+from annotator.store.store import Store
 
 
 @dataclass(slots=True)

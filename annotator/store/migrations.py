@@ -160,3 +160,30 @@ def list_indexes(db: Database) -> None:
         CREATE INDEX spans_entity ON spans(entity) WHERE deleted = 0 AND entity IS NOT NULL;
         """
     )
+
+
+@migrations(name="0008_entity_redirects")
+def entity_redirects(db: Database) -> None:
+    """Rich annotation: merged-away actors found by the id they redirect to, a key for
+    each relation type (S, A, T for the defaults), and the suggestions an analyst rejected,
+    so they are never offered or created again."""
+    run_script(
+        db,
+        """
+        CREATE INDEX entities_merged_into ON entities(merged_into)
+            WHERE merged_into IS NOT NULL;
+        ALTER TABLE relation_types ADD COLUMN key TEXT;
+        UPDATE relation_types SET key = 'S' WHERE name = 'SPEAKER';
+        UPDATE relation_types SET key = 'A' WHERE name = 'AGENT';
+        UPDATE relation_types SET key = 'T' WHERE name = 'TARGET';
+        CREATE TABLE rejected_suggestions (
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (doc, annotator, start, "end", label)
+        ) WITHOUT ROWID;
+        """
+    )

@@ -99,6 +99,11 @@ def check_database(store: Store) -> list[str]:
             "SELECT label, count(*) FROM spans WHERE deleted = 0 GROUP BY label"):
         if label not in known:
             problems.append(f"{where}: {n} span(s) use label {label} missing from the schema")
+    from annotator.store.required_attrs import unset_in_done_layers
+
+    for label, attr, n in unset_in_done_layers(store):
+        problems.append(f"{where}: {n} {label} span(s) in layers marked done leave the "
+                        f"required attribute {attr} unset")
     try:
         conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as exc:

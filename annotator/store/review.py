@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from annotator.core.agreement import AgreementReport, DocLayers, classify, compare
 from annotator.core.errors import DataError
 from annotator.core.ids import new_id, now
-from annotator.core.model import GOLD, Relation, Span
-from annotator.store.store import SPAN_COLS, Store, _dump, _span_from_row
+from annotator.core.model import GOLD, REVIEW_STATUSES, Span
+from annotator.store import writes
+from annotator.store.changes import ChangeKind
+from annotator.store.rows import dump
+from annotator.store.store import Store
 
-REVIEW_STATUSES = ("unreviewed", "in_review", "reviewed")
+__all__ = ["REVIEW_STATUSES"]  # re-exported: review mode reads the statuses from here
+
 ACCEPTED, REJECTED, UNDECIDED = "accepted", "rejected", "undecided"
 
 
@@ -49,11 +53,7 @@ class Decision:
 
 def review_status(store: Store, doc: int) -> tuple[str, str | None, str | None]:
     """(status, reviewer, reviewed_at) of a document."""
-    row = store.conn.execute("SELECT review_status, reviewer, reviewed_at FROM documents "
-                             "WHERE pk = ?", (doc,)).fetchone()
-    if row is None:
-        raise DataError(f"no document {doc}")
-    return row
+    return writes.review_state(store.conn, doc)
 
 
 def analysts(store: Store, doc: int) -> list[str]:
@@ -88,30 +88,19 @@ def classify_document(store: Store, doc: int) -> list[SpanReview]:
 
 # -- deciding -----------------------------------------------------------------------------
 
-def _live_span(conn: sqlite3.Connection, span_id: str) -> tuple[int, Span]:
-    row = conn.execute(f"SELECT {SPAN_COLS} FROM spans WHERE id = ? AND deleted = 0",
-                       (span_id,)).fetchone()
-    if row is None:
-        raise DataError(f"no live span {span_id}")
-    return row[1], _span_from_row(row)
-
-
 def _gold_copy(store: Store, conn: sqlite3.Connection, doc: int, span: Span,
                decision: Decision) -> str:
     """The gold span with these offsets and label, made from `span` if there is none."""
-    row = conn.execute('SELECT id FROM spans WHERE doc = ? AND annotator = ? AND start = ? '
-                       'AND "end" = ? AND label = ? AND deleted = 0',
-                       (doc, GOLD, span.start, span.end, span.label)).fetchone()
-    if row:
-        return row[0]
-    gid, stamp = new_id(), now()
-    conn.execute('INSERT INTO spans (id, doc, annotator, start, "end", label, attrs, entity, '
-                 'origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                 (gid, doc, GOLD, span.start, span.end, span.label, _dump(span.attrs),
-                  span.entity, span.id, stamp, stamp))
+    existing = writes.span_at(conn, doc, GOLD, span.start, span.end, span.label)
+    if existing:
+        return existing
+    gid = new_id()
+    writes.insert_spans(conn, [writes.new_span(gid, doc, GOLD, span.start, span.end,
+                                               span.label, dump(span.attrs), span.entity,
+                                               now(), origin=span.id)])
     decision.created.append(gid)
     store.touch_layer(conn, doc, GOLD)
-    store.announce("spans", doc, [gid])
+    store.announce(ChangeKind.SPANS, doc, [gid])
     return gid
 
 
@@ -127,20 +116,14 @@ def _record(store: Store, conn: sqlite3.Connection, decision: Decision, kind: st
     status, _who, _when = review_status(store, decision.doc)
     if status == "unreviewed":
         decision.previous_review = review_status(store, decision.doc)
-        _write_review(conn, decision.doc, "in_review", reviewer)
-        store.announce("status", decision.doc)
-
-
-def _write_review(conn: sqlite3.Connection, doc: int, status: str, reviewer: str | None,
-                  when: str | None = None) -> None:
-    conn.execute("UPDATE documents SET review_status = ?, reviewer = ?, reviewed_at = ? "
-                 "WHERE pk = ?", (status, reviewer, when or now(), doc))
+        writes.write_review(conn, decision.doc, "in_review", reviewer)
+        store.announce(ChangeKind.STATUS, decision.doc)
 
 
 def accept_span(store: Store, span_id: str, reviewer: str) -> Decision:
     """Copy an analyst's span into gold (unless gold has it already) and record it."""
     with store.write() as conn:
-        doc, span = _live_span(conn, span_id)
+        doc, span = writes.live_span_doc(conn, span_id)
         if span.annotator == GOLD:
             raise DataError("that span is in the gold layer already")
         decision = Decision(span_id, doc, ACCEPTED)
@@ -152,7 +135,7 @@ def accept_span(store: Store, span_id: str, reviewer: str) -> Decision:
 def reject_span(store: Store, span_id: str, reviewer: str) -> Decision:
     """Record that an analyst's span stays out of gold; a gold copy made from it goes."""
     with store.write() as conn:
-        doc, span = _live_span(conn, span_id)
+        doc, span = writes.live_span_doc(conn, span_id)
         if span.annotator == GOLD:
             raise DataError("reject analysts' spans; delete a gold span instead")
         decision = Decision(span_id, doc, REJECTED)
@@ -165,15 +148,10 @@ def reject_span(store: Store, span_id: str, reviewer: str) -> Decision:
 
 def _tombstone_gold(store: Store, conn: sqlite3.Connection, doc: int, gid: str) -> list[str]:
     """Tombstone a gold span and the gold links touching it; returns their ids."""
-    stamp = now()
-    rel_ids = [r[0] for r in conn.execute(
-        "SELECT id FROM relations WHERE (head = ? OR child = ?) AND deleted = 0", (gid, gid))]
-    conn.execute("UPDATE spans SET deleted = 1, updated_at = ? WHERE id = ?", (stamp, gid))
-    conn.executemany("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ?",
-                     [(stamp, r) for r in rel_ids])
-    store.announce("spans", doc, [gid])
+    rel_ids = writes.tombstone_span(conn, gid)
+    store.announce(ChangeKind.SPANS, doc, [gid])
     if rel_ids:
-        store.announce("relations", doc, rel_ids)
+        store.announce(ChangeKind.RELATIONS, doc, rel_ids)
     return [gid, *rel_ids]
 
 
@@ -190,21 +168,18 @@ def accept_relation(store: Store, relation_id: str, reviewer: str) -> Decision:
         decision = Decision(relation_id, doc, ACCEPTED)
         ends = []
         for sid in (head, child):
-            _doc, span = _live_span(conn, sid)
+            _doc, span = writes.live_span_doc(conn, sid)
             ends.append(_gold_copy(store, conn, doc, span, decision))
-        existing = conn.execute("SELECT id FROM relations WHERE doc = ? AND annotator = ? AND "
-                                "head = ? AND child = ? AND label = ? AND deleted = 0",
-                                (doc, GOLD, ends[0], ends[1], label)).fetchone()
+        existing = writes.relation_at(conn, doc, GOLD, ends[0], ends[1], label)
         if existing:
-            decision.gold = existing[0]
+            decision.gold = existing
         else:
-            gid, stamp = new_id(), now()
-            conn.execute("INSERT INTO relations (id, doc, annotator, head, child, label, origin, "
-                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (gid, doc, GOLD, ends[0], ends[1], label, relation_id, stamp, stamp))
+            gid = new_id()
+            writes.insert_relations(conn, [writes.new_relation(
+                gid, doc, GOLD, ends[0], ends[1], label, now(), origin=relation_id)])
             decision.gold = gid
             decision.created.append(gid)
-            store.announce("relations", doc, [gid])
+            store.announce(ChangeKind.RELATIONS, doc, [gid])
         _record(store, conn, decision, "relation", reviewer)
     return decision
 
@@ -218,12 +193,10 @@ def reject_relation(store: Store, relation_id: str, reviewer: str) -> Decision:
         decision = Decision(relation_id, row[0], REJECTED)
         gold = [r[0] for r in conn.execute("SELECT id FROM relations WHERE origin = ? AND "
                                            "annotator = ? AND deleted = 0", (relation_id, GOLD))]
-        stamp = now()
-        conn.executemany("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ?",
-                         [(stamp, g) for g in gold])
+        writes.set_relations_deleted(conn, gold, True)
         decision.removed += gold
         if gold:
-            store.announce("relations", row[0], gold)
+            store.announce(ChangeKind.RELATIONS, row[0], gold)
         _record(store, conn, decision, "relation", reviewer)
     return decision
 
@@ -245,19 +218,18 @@ def undo(store: Store, done: Decision | list[Decision]) -> None:
     with store.write() as conn:
         for d in reversed(batch):
             stamp = now()
-            for gid in d.created:
-                conn.execute("UPDATE spans SET deleted = 1, updated_at = ? WHERE id = ?",
-                             (stamp, gid))
-                conn.execute("UPDATE relations SET deleted = 1, updated_at = ? WHERE id = ? "
-                             "OR head = ? OR child = ?", (stamp, gid, gid, gid))
-            for gid in d.removed:
+            created_spans, created_links = writes.split_ids(conn, d.created)
+            removed_spans, removed_links = writes.split_ids(conn, d.removed)
+            touched_links = list(created_links)
+            for gid in created_spans:
+                touched_links += writes.tombstone_span(conn, gid, stamp)
+            writes.set_relations_deleted(conn, created_links, True, stamp)
+            for gid in removed_spans:
                 try:
-                    conn.execute("UPDATE spans SET deleted = 0, updated_at = ? WHERE id = ?",
-                                 (stamp, gid))
-                except sqlite3.IntegrityError:
+                    writes.restore_span(conn, gid, (), stamp)
+                except DataError:
                     raise DataError("the gold layer has that span again meanwhile") from None
-                conn.execute("UPDATE relations SET deleted = 0, updated_at = ? WHERE id = ?",
-                             (stamp, gid))
+            writes.set_relations_deleted(conn, removed_links, False, stamp)
             if d.previous is None:
                 conn.execute("UPDATE review_decisions SET decision = ?, gold = NULL, "
                              "updated_at = ? WHERE item = ?", (UNDECIDED, stamp, d.item))
@@ -267,26 +239,26 @@ def undo(store: Store, done: Decision | list[Decision]) -> None:
                              (*d.previous[:6], stamp))
             if d.previous_review is not None:
                 status, who, _when = d.previous_review
-                _write_review(conn, d.doc, status, who)
-            store.announce("spans", d.doc, [*d.created, *d.removed])
-            store.announce("status", d.doc)
+                writes.write_review(conn, d.doc, status, who)
+            if created_spans or removed_spans:
+                store.announce(ChangeKind.SPANS, d.doc, [*created_spans, *removed_spans])
+            links = list(dict.fromkeys([*touched_links, *removed_links]))
+            if links:
+                store.announce(ChangeKind.RELATIONS, d.doc, links)
+            store.announce(ChangeKind.STATUS, d.doc)
 
 
 def set_review_status(store: Store, doc: int, status: str, reviewer: str) -> str:
     """Set a document's review status; returns the previous one (for undo)."""
-    if status not in REVIEW_STATUSES:
-        raise DataError(f"unknown review status {status!r} (expected one of "
-                        f"{', '.join(REVIEW_STATUSES)})")
     with store.write() as conn:
+        if status not in REVIEW_STATUSES:
+            raise DataError(f"unknown review status {status!r} (expected one of "
+                            f"{', '.join(REVIEW_STATUSES)})")
         previous = review_status(store, doc)[0]
         if previous != status:
-            _write_review(conn, doc, status, reviewer)
-            store.announce("status", doc)
+            writes.write_review(conn, doc, status, reviewer)
+            store.announce(ChangeKind.STATUS, doc)
     return previous
-
-
-def gold_relations(store: Store, doc: int) -> list[Relation]:
-    return store.relations(doc, GOLD)
 
 
 # -- agreement over the store -------------------------------------------------------------

@@ -112,10 +112,6 @@ def _attach_links(store: Store, doc: int, items: dict[tuple, ReviewItem]) -> Non
         owner[rel.child].links.append(ReviewLink(rel, False, head))
 
 
-def find_item(store: Store, doc: int, the_id: str) -> ReviewItem | None:
-    return next((i for i in review_items(store, doc) if i.id == the_id), None)
-
-
 # -- decisions -----------------------------------------------------------------------
 
 def _gold_keys(store: Store, doc: int) -> set[tuple]:

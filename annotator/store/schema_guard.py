@@ -4,13 +4,13 @@
 a team sharing schemas runs into: attribute values in use that the new schema no longer
 allows (or attributes dropped outright), links whose ends the new relation rules refuse,
 and registry actors whose kind is no longer allowed. The schema editor and
-`annotator schema import` both call `apply_schema`.
+`annotator schema import` both call `apply_schema`, which names every problem at once.
 """
 
 from __future__ import annotations
 
 from annotator.core.errors import DataError
-from annotator.core.schema import LabelSchema
+from annotator.core.schema import ACTOR, LabelSchema
 from annotator.store.store import Store
 
 
@@ -48,7 +48,7 @@ def schema_conflicts(store: Store, schema: LabelSchema) -> list[str]:
         rdef = schema.relation(rel)
         if rdef is not None and not rdef.allows(head, child):
             problems.append(f"{rel} would no longer link {head} to {child}, as {n} link(s) do")
-    actor = schema.label("ACTOR")
+    actor = schema.label(ACTOR)
     kind = actor.attribute("kind") if actor else None
     if kind is not None and kind.values:
         for value, n in conn.execute(
@@ -60,12 +60,28 @@ def schema_conflicts(store: Store, schema: LabelSchema) -> list[str]:
     return problems
 
 
+def refusal(store: Store, schema: LabelSchema) -> str | None:
+    """Why `schema` cannot replace the stored one, every reason in one line (None: it can).
+
+    The rules the schema breaks on its own come first, then what it would orphan, so
+    deleting a label in use names both the relation types that still point at it and the
+    spans and links that use them. The window and `schema import` show this same text.
+    """
+    rules = schema.problems()
+    conflicts = schema_conflicts(store, schema)
+    parts = []
+    if rules:
+        parts.append("the schema cannot be used: " + "; ".join(rules))
+    if conflicts:
+        parts.append(("it" if rules else "the schema") + " would orphan existing "
+                     "annotations: " + "; ".join(conflicts))
+    return "; ".join(parts) if parts else None
+
+
 def apply_schema(store: Store, schema: LabelSchema) -> None:
-    """Replace the schema, or refuse with every conflict named (DataError)."""
-    schema.validate()
+    """Replace the schema, or refuse with every problem and conflict named (DataError)."""
     with store.write():  # the checks and the write see the same data
-        problems = schema_conflicts(store, schema)
-        if problems:
-            raise DataError("the schema would orphan existing annotations: "
-                            + "; ".join(problems))
+        reason = refusal(store, schema)
+        if reason:
+            raise DataError(reason)
         store.set_schema(schema)

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from annotator.core.tokenize import tokenize, words
-from annotator.formats.pipeline import ExportRequest, export
 from annotator.store.layers import LayerFilter, iter_layers
+from annotator.transfer.pipeline import ExportRequest, export
 
 
 def test_spacy_reads_the_docbin(tmp_path, annotated_store):

@@ -9,8 +9,8 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.errors import InputError
-from annotator.formats.pipeline import import_paths
 from annotator.store.layers import LayerFilter, iter_layers
+from annotator.transfer.pipeline import import_paths
 
 CRLF_TEXT = "Iraq summoned the envoy.\r\nFuad Hussein 🇮🇶 said: «no».\r\nيحيى رسول agreed."
 TEXT = CRLF_TEXT.replace("\r\n", "\n")
@@ -53,7 +53,7 @@ def test_prodigy_task_with_crlf_emoji_arabic_and_annotator(tmp_path, store):
 def test_prodigy_input_without_answer_is_not_an_annotation(tmp_path, store):
     """A Prodigy source file (`{"text": ...}`, no answer yet) brings documents, and no
     analyst's layer; our own export leaves untouched documents unanswered the same way."""
-    from annotator.formats.pipeline import ExportRequest, export
+    from annotator.transfer.pipeline import ExportRequest, export
 
     path = tmp_path / "source.jsonl"
     path.write_text(json.dumps({"text": CRLF_TEXT, "meta": {"source": "wire"}},
@@ -185,8 +185,8 @@ def test_brat_bad_ann_line(tmp_path, store):
 
 
 def test_brat_subfolders_of_another_tool_are_not_taken_for_analysts(tmp_path):
-    from annotator.formats.pipeline import import_paths
     from annotator.store import Store
+    from annotator.transfer.pipeline import import_paths
 
     sub = tmp_path / "collection" / "2024"
     sub.mkdir(parents=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from format_samples import sample_records
 
-from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.store import Store
 from annotator.store.layers import LayerFilter, iter_layers
+from annotator.transfer.pipeline import ExportRequest, export, import_paths
 
 # format -> (output name, relations kept, attributes kept, analyst kept, overlaps kept)
 FORMATS = {

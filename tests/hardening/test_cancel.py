@@ -11,10 +11,10 @@ from dbdump import dump
 
 from annotator.core.jobs import Cancelled, CancelToken
 from annotator.crashlog import write_crash_log
-from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.paths import log_dir
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
+from annotator.transfer.pipeline import ExportRequest, export, import_paths
 
 
 def cancel_at(token: CancelToken, when: int):

@@ -20,7 +20,11 @@ from annotator.formats import registry
 from annotator.formats.base import ImportContext
 from annotator.store import Store
 
-IMPORTERS = sorted(name for name, info in registry.FORMATS.items() if info.can_import)
+# The importers this file fuzzes, written out by hand (as docs/formats.md lists them), not
+# read from the registry: a format that fell out of the registry, or a new importer nobody
+# added here, fails `test_the_fuzzed_importers_are_exactly_the_registered_ones`.
+IMPORTERS = ["brat", "conll", "csv", "doccano", "hf", "html", "jsonl", "labelstudio",
+             "prodigy", "spacy", "text"]
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -102,8 +106,9 @@ def test_random_json(sink, name, lines, as_array):
     _feed(name, payload, sink)
 
 
-def test_every_registered_importer_is_fuzzed():
-    assert {"jsonl", "text", "html", "csv"} <= set(IMPORTERS)
+def test_the_fuzzed_importers_are_exactly_the_registered_ones():
+    registered = sorted(name for name, info in registry.FORMATS.items() if info.can_import)
+    assert registered == IMPORTERS, "add a new importer to IMPORTERS (and docs/formats.md)"
 
 
 # -- the offset rule -----------------------------------------------------------------------

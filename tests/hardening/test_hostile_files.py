@@ -21,9 +21,9 @@ from hardening_support import count
 from annotator.cli import main
 from annotator.core.errors import DatabaseError, InputError
 from annotator.formats.jsonl import MAX_LINE_BYTES
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
 from annotator.store.migrations import MIGRATION_SET
+from annotator.transfer.pipeline import import_paths
 
 SEED_DOCS = 150
 

@@ -1,7 +1,8 @@
 """Several writers on one database wait for each other; none fails with "database is locked".
 
-Writes begin with BEGIN IMMEDIATE and wait behind the busy timeout (DESIGN.md,
-"Transactions"); these tests hold that promise with real processes and threads.
+Writes begin with BEGIN IMMEDIATE and wait behind the busy timeout (docs/architecture.md,
+"SQLite: transactions, WAL and locks"); these tests hold that promise with real processes
+and threads.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 from hardening_support import cli_command, count, integrity
 
 from annotator.core.errors import AnnotatorError
@@ -21,6 +23,7 @@ from annotator.store import Store
 PER_BATCH = 250
 
 
+@pytest.mark.slow  # four command-line imports in parallel processes
 def test_four_imports_at_once_all_land(tmp_path, make_jsonl):
     # Distinct ids per batch, so every document is new.
     files = [make_jsonl(tmp_path / f"batch-{i}.jsonl", PER_BATCH, seed=i, prefix=f"b{i}")

@@ -35,7 +35,7 @@ def loaded(*args: str) -> tuple[set[str], str]:
 @pytest.fixture
 def ready_db(tmp_path, sample_article):
     db = tmp_path / "ready.sqlite"
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     with Store(db) as store:
         import_paths(store, [sample_article], annotator="alice")

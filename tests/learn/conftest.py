@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from learn_data import corpus, write_jsonl
 
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 pytest.importorskip("spacy")
 

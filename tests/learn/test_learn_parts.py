@@ -69,7 +69,7 @@ def test_default_layers_are_every_analysts_done_ones_and_gold_wins(tmp_path):
 def test_in_progress_layers_are_used_only_when_nothing_is_done(tmp_path):
     db = tmp_path / "conllish.sqlite"
     src = write_jsonl(tmp_path / "c.jsonl", corpus(3, seed=2), status="in_progress")
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     with Store(db) as store:
         import_paths(store, [src], "jsonl", "alice")
@@ -106,8 +106,8 @@ def test_without_spacy_train_says_how_to_install_it(tmp_path):
             "from annotator.cli import main\n"
             f"sys.exit(main(['--db', {str(db)!r}, sys.argv[1]] + sys.argv[2:]))")
     for argv in (["train"], ["evaluate", "--model", str(tmp_path)], ["suggest", "--model"]):
-        done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
-                              text=True, timeout=60)
+        done = subprocess.run([sys.executable, "-c", code, *argv], check=False,
+                              capture_output=True, text=True, timeout=60)
         assert done.returncode == 1, argv
         assert done.stderr.strip().splitlines() == [
             'error: model training needs spaCy: pip install "annotator[model]"'], argv
@@ -119,7 +119,7 @@ def test_learn_imports_no_qt_and_store_and_formats_do_not_import_learn():
             "annotator.commands.evaluate\n"
             "print(json.dumps(sorted(m for m in sys.modules if m.startswith('PySide6'))))")
     done = subprocess.run([sys.executable, "-c", "import json\n" + code],
-                          capture_output=True, text=True, timeout=60)
+                          check=False, capture_output=True, text=True, timeout=60)
     assert json.loads(done.stdout) == []
     from pathlib import Path
 

@@ -119,7 +119,7 @@ def test_suggest_model_prints_the_names_alice_missed_with_source_and_confidence(
 def test_overlapping_labels_train_as_two_groups_and_both_are_predicted(capsys, tmp_path):
     from learn_data import corpus, write_jsonl
 
-    from annotator.formats.pipeline import import_paths
+    from annotator.transfer.pipeline import import_paths
 
     docs = corpus(40, seed=5, sentences=5)
     for d in docs:  # each sentence that names a person is also a QUOTE holding that PER

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from review_helpers import TEXTS, at, label, pk_of
 
+from annotator.core.errors import InputError
 from annotator.core.model import Document
 from annotator.store import Store
-from annotator.store.merge import merge_file, snapshot
+from annotator.store.merge import snapshot
+from annotator.transfer.merge_source import merge_file
 
 
 def _contents(path: Path) -> dict:
@@ -94,13 +96,13 @@ def test_merging_again_changes_nothing(analysts, tmp_path):
     assert _contents(target) == before
 
 
-def test_self_merge_changes_nothing(analysts):
+def test_self_merge_is_refused_and_changes_nothing(analysts):
+    """Merging the open database into itself would read its file while connected, which
+    drops SQLite's locks (issue 18): refused before anything is opened."""
     alice = analysts[0]
     before = _contents(alice)
-    with Store(alice) as store:
-        summary = merge_file(store, alice)
-    assert not summary.changed
-    assert summary.documents_matched == len(TEXTS)
+    with Store(alice) as store, pytest.raises(InputError, match="open here"):
+        merge_file(store, alice)
     assert _contents(alice) == before
 
 

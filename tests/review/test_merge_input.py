@@ -11,7 +11,8 @@ from review_helpers import TEXTS, at, label
 
 from annotator.cli import main
 from annotator.store import Store
-from annotator.store.merge import merge_file, snapshot
+from annotator.store.merge import snapshot
+from annotator.transfer.merge_source import merge_file
 
 
 def _contents(path: Path) -> dict:
@@ -186,7 +187,8 @@ def test_merge_reports_each_step_and_a_cancel_midway_changes_nothing(tmp_path):
     from annotator.core.jobs import Cancelled, CancelToken
     from annotator.core.model import Document
     from annotator.store import Store
-    from annotator.store.merge import MERGE_STEPS, apply, read_source
+    from annotator.store.merge import MERGE_STEPS, apply
+    from annotator.transfer.merge_source import read_source
 
     other, ours = tmp_path / "other.sqlite", tmp_path / "ours.sqlite"
     with Store(other) as s:

@@ -12,7 +12,8 @@ from review_helpers import TEXTS, pk_of
 from annotator.core.errors import DataError
 from annotator.core.tokenize import tokenize, words
 from annotator.store import Store
-from annotator.store.merge import merge_file, snapshot
+from annotator.store.merge import snapshot
+from annotator.transfer.merge_source import merge_file
 
 LABELS = ["ACTOR", "EVENT", "QUOTE"]
 

@@ -13,7 +13,8 @@ from annotator.core.errors import DataError
 from annotator.core.model import GOLD
 from annotator.store import Store
 from annotator.store import review as rv
-from annotator.store.merge import merge_file, snapshot
+from annotator.store.merge import snapshot
+from annotator.transfer.merge_source import merge_file
 
 
 @pytest.fixture
@@ -180,3 +181,43 @@ def test_agreement_ignores_layers_not_done_and_gold(team, capsys):
     out = json.loads(capsys.readouterr().out)
     assert [p["annotators"] for p in out["pairs"]] == [["alice", "bob"]]
     assert out["pairs"][0]["documents"] == 0 and out["krippendorff_alpha"] is None
+
+
+def test_undo_of_an_accepted_link_announces_spans_as_spans_and_links_as_links(team):
+    """The review undo once announced every id it touched as "spans", links included, so a
+    view refreshing spans by id looked for link ids among the spans."""
+    from annotator.store.changes import ChangeKind
+
+    path, ids = team
+    with Store(path) as store:
+        pk = pk_of(store, "doc-putin")
+        done = rv.accept_relation(store, ids["link"], "rita")
+        gold_link = done.gold
+        gold_spans = [i for i in done.created if i != gold_link]
+        heard = []
+        store.subscribe(heard.append)
+        rv.undo(store, done)
+        spans = {i for c in heard if c.kind is ChangeKind.SPANS for i in c.ids}
+        links = {i for c in heard if c.kind is ChangeKind.RELATIONS for i in c.ids}
+        assert spans == set(gold_spans) and len(gold_spans) == 2
+        assert links == {gold_link}
+        assert all(c.doc == pk for c in heard)
+        assert store.relations(pk, GOLD) == [] and store.spans(pk, GOLD) == []
+
+
+def test_a_change_notice_names_its_kind_with_the_enum():
+    """Notices carry a ChangeKind; a string that names none is refused (a typo would
+    otherwise be a notice nobody hears)."""
+    from annotator.store.changes import ChangeBus, ChangeKind
+
+    bus = ChangeBus()
+    with pytest.raises(ValueError):
+        bus.queue("span", None, ())
+    heard = []
+    bus.subscribe(heard.append)
+    bus.queue(ChangeKind.SPANS, 3, ["a"])
+    bus.queue("relations", 3, ["r"])
+    bus.deliver()
+    assert [(c.kind, c.ids) for c in heard] == [(ChangeKind.SPANS, ("a",)),
+                                                (ChangeKind.RELATIONS, ("r",))]
+    assert all(type(c.kind) is ChangeKind for c in heard) and heard[0].kind == "spans"

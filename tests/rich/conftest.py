@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.formats.pipeline import import_paths
+from annotator.transfer.pipeline import import_paths
 
 
 @pytest.fixture

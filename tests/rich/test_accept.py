@@ -27,8 +27,8 @@ def test_accepting_both_direct_quotes_gives_the_right_speaker_links(store, artic
     direct = _direct(text)
     assert len(direct) == 2
     for s in direct:
-        span_ids, rel_id = accept(store, pk, "alice", s)
-        assert len(span_ids) == 2 and rel_id is not None
+        span_ids, rel_ids, _ = accept(store, pk, "alice", s)
+        assert len(span_ids) == 2 and len(rel_ids) == 1
     assert _speaker_links(store, pk, text) == [("blatant assassination", "Iraqi officials"),
                                                ("not complete", "Pentagon")]
     quotes = [s for s in store.spans(pk, "alice") if s.label == "QUOTE"]
@@ -43,13 +43,14 @@ def test_accept_is_one_transaction_and_undo_redo_put_it_back(store, crlf_doc):
     heard = []
     store.subscribe(lambda c: heard.append((c.kind, store.conn.in_transaction)))
     quote = next(s for s in _direct(text) if text[s.start:s.end] == "unacceptable")
-    span_ids, rel_id = accept(store, pk, "alice", quote)
+    done = accept(store, pk, "alice", quote)
+    span_ids, (rel_id,), _ = done
     assert heard and all(not in_txn for _kind, in_txn in heard)  # told after the commit
     actor = store.span(span_ids[1])
     assert text[actor.start:actor.end] == "\u064a\u062d\u064a\u0649 \u0631\u0633\u0648\u0644"
-    undo_accept(store, span_ids, rel_id)
+    undo_accept(store, done)
     assert store.spans(pk, "alice") == [] and store.relations(pk, "alice") == []
-    redo_accept(store, span_ids, rel_id)
+    redo_accept(store, done)
     assert [r.id for r in store.relations(pk, "alice")] == [rel_id]
     assert {s.id for s in store.spans(pk, "alice")} == set(span_ids)
 
@@ -58,10 +59,11 @@ def test_existing_actor_span_is_reused_and_not_returned(store, article):
     pk, text = article
     quote = next(s for s in _direct(text) if s.speaker.text == "Pentagon")
     actor = store.add_span(pk, "alice", quote.speaker.start, quote.speaker.end, "ACTOR")
-    span_ids, rel_id = accept(store, pk, "alice", quote)
+    done = accept(store, pk, "alice", quote)
+    span_ids = done.span_ids
     assert actor.id not in span_ids and len(span_ids) == 1
     assert [(r.head, r.child) for r in store.relations(pk, "alice")] == [(span_ids[0], actor.id)]
-    undo_accept(store, span_ids, rel_id)
+    undo_accept(store, done)
     assert [s.id for s in store.spans(pk, "alice")] == [actor.id]
 
 
@@ -71,7 +73,7 @@ def test_speaker_in_the_registry_is_linked_on_accept(store, crlf_doc):
     from annotator.store.entities import live_entities
     quote = next(s for s in Suggester(live_entities(store)).suggest(text)
                  if s.speaker and s.speaker.text.endswith("Fuad Hussein"))
-    span_ids, _rel = accept(store, pk, "alice", quote)
+    span_ids = accept(store, pk, "alice", quote).span_ids
     assert store.span(span_ids[1]).entity == fuad.id
 
 
@@ -85,8 +87,8 @@ def test_a_failed_accept_leaves_nothing_behind(store, article):
         accept(store, pk, "alice", quote)
     assert store.spans(pk, "alice") == []
     # Without its speaker the quote alone is accepted.
-    span_ids, rel_id = accept(store, pk, "alice", quote, with_speaker=False)
-    assert len(span_ids) == 1 and rel_id is None
+    span_ids, rel_ids, _ = accept(store, pk, "alice", quote, with_speaker=False)
+    assert len(span_ids) == 1 and rel_ids == []
 
 
 def test_relation_rules_refuse_links_the_schema_does_not_allow(store, article):

@@ -66,6 +66,9 @@ def test_link_mentions_and_counts_across_documents_and_layers(store, article, cr
     assert [(m.doc, m.span_id, m.text) for m in found] == [
         (pk, a, "Iraq"), (pk, b, "Iraq"), (pk2, c, "Iraq")]
     assert found[2].start == text2.index("Iraq")  # code points, after the CRLF sample's dash
+    # Each mention names its document by title (what the registry dock lists), not its id.
+    assert [m.title for m in found] == [store.document(m.doc).title for m in found]
+    assert found[0].title and found[0].title != found[0].doc_id
     assert unlink_span(store, b) == iraq.id
     assert store.span(b).entity is None
     assert [m.span_id for m in mentions(store, iraq.id)] == [a, c]

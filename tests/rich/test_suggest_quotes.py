@@ -42,7 +42,7 @@ def test_crlf_sample_curly_guillemets_and_straight_single(crlf_doc):
     _pk, text = crlf_doc
     found = _quotes(text)
     assert found["We will not accept our land becoming a battlefield"] == (
-        "direct", "Foreign Minister Fuad Hussein")
+        "direct", "Fuad Hussein")
     assert found["unacceptable"] == ("direct", "\u064a\u062d\u064a\u0649 \u0631\u0633\u0648\u0644")
     assert found["Nobody warned us."] == ("direct", "Zo\u00eb Kova\u010d")
 
@@ -57,9 +57,9 @@ def test_apostrophes_are_not_quote_marks(crlf_doc):
 @pytest.mark.parametrize("sentence, quote, speaker", [
     ('"We will respond," Hussein said on Monday.', "We will respond", "Hussein"),
     ('Prime Minister Mohammed Shia al-Sudani said: "The coalition must leave."',
-     "The coalition must leave.", "Prime Minister Mohammed Shia al-Sudani"),
+     "The coalition must leave.", "Mohammed Shia al-Sudani"),
     ('"The talks failed," according to Reuters.', "The talks failed", "Reuters"),
-    ("\u2018It\u2019s over,\u2019 said Gen. Yahya Rasool.", "It\u2019s over", "Gen. Yahya Rasool"),
+    ("\u2018It\u2019s over,\u2019 said Gen. Yahya Rasool.", "It\u2019s over", "Yahya Rasool"),
     ('"It was a mistake," said a ministry spokesman.', "It was a mistake", "ministry spokesman"),
     ("\u201eWe stay\u201c, Scholz said.", "We stay", "Scholz"),
     ("\u201cWe are ready,\u201d he said.", "We are ready", None),

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.model import Document
-from annotator.ui.commands import AddSpan, DeleteSpan, RelabelSpan, SetStatus
+from annotator.ui.article.commands import AddSpan, DeleteSpan, RelabelSpan, SetStatus
 
 TEXT = "🇮🇶 Kataib Hezbollah said: «we will respond»."
 

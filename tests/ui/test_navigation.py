@@ -9,11 +9,12 @@ from ui_helpers import select
 from annotator.app import build_window
 from annotator.core.model import Document
 from annotator.settings import load_settings
-from annotator.ui.document_model import DocumentListModel
+from annotator.ui.shell.context import WindowContext
+from annotator.ui.shell.document_model import DocumentListModel
 
 
 def test_document_list_model_passes_qtmodeltester(two_docs_db, reader, qtmodeltester):
-    model = DocumentListModel(reader, "alice")
+    model = DocumentListModel(WindowContext(reader, "alice"))
     model.set_pks(reader.document_pks())
     qtmodeltester.check(model)
     assert model.rowCount() == 2

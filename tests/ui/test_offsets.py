@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from annotator.ui.offsets import OffsetMapper, from_qt, to_qt, utf16_length
+from annotator.ui.article.offsets import OffsetMapper, from_qt, to_qt, utf16_length
 
 PIECES = [
     "a", "Z", " ", "\n", ",", "é", "e\u0301", "\u0627\u0644\u0639\u0631\u0627\u0642",  # Arabic

@@ -6,7 +6,8 @@ from PySide6.QtGui import QTextCursor
 
 
 def utf16(text: str, cp: int) -> int:
-    """Qt position of a code point offset, computed independently of annotator.ui.offsets."""
+    """Qt position of a code point offset, computed independently of
+    annotator.ui.article.offsets."""
     return len(text[:cp].encode("utf-16-le")) // 2
 
 

@@ -26,7 +26,7 @@ def dump(db_path) -> list[str]:
 
 def select_code_points(view, text: str, start: int, end: int) -> None:
     """Select code points [start, end) in the article view, as a mouse drag would
-    (positions computed here, independently of annotator.ui.offsets)."""
+    (positions computed here, independently of annotator.ui.article.offsets)."""
     from PySide6.QtGui import QTextCursor
 
     cursor = view.textCursor()

@@ -9,11 +9,12 @@ import sqlite3
 import pytest
 from PySide6.QtWidgets import QPushButton
 
+from annotator.assets import resource_path
 from annotator.formats import registry
-from annotator.formats.pipeline import ExportRequest, export, import_paths
 from annotator.settings import save_settings
 from annotator.store import Store
 from annotator.store.layers import LayerFilter
+from annotator.transfer.pipeline import ExportRequest, import_paths
 from ui_app.helpers import action, dump
 
 TEXT = "Kataib Hezbollah 😀 said\r\nحزب الله rejected the «truce»."
@@ -147,12 +148,19 @@ def test_export_dialog_writes_what_the_pipeline_writes(qtbot, labeled_db, open_w
 
     out = tmp_path / "mine.jsonl"
     _run_export(qtbot, window, "jsonl", out, only_mine_done)
-    expected = tmp_path / "expected.jsonl"
-    with Store(labeled_db) as s:
-        export(s, ExportRequest("jsonl", str(expected), LayerFilter(["alice"], ["done"])))
-    assert out.read_bytes() == expected.read_bytes()
+    # What the file must hold, known without the exporter: alice's one done layer, on the
+    # CRLF sample (its text with line ends made LF), holding the span labeled above.
+    raw = resource_path("samples/unicode-crlf-sample.txt").read_text(encoding="utf-8")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    first_word = text[:text.index(" ")]
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [(r["annotator"], r["status"]) for r in lines] == [("alice", "done")]
+    assert len(lines) == 1
+    (record,) = lines
+    assert (record["annotator"], record["status"], record["text"], record["relations"]) == (
+        "alice", "done", text, [])
+    assert record["meta"]["file"] == "unicode-crlf-sample.txt"
+    assert [(s["start"], s["end"], s["label"], s["text"]) for s in record["spans"]] == [
+        (0, len(first_word), "ACTOR", "Baghdad,")]
 
 
 def test_export_split_writes_one_file_per_part(qtbot, labeled_db, open_window, tmp_path):

@@ -7,10 +7,10 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.paths import resolve_annotator
-from annotator.ui.app_feature import ACCESSIBLE, application_icon, mnemonic
-from annotator.ui.help import AboutDialog, GuideViewer, ShortcutSheet
-from annotator.ui.preferences import PreferencesDialog
-from annotator.ui.theme import apply_theme, is_dark
+from annotator.ui.dialogs.help import AboutDialog, GuideViewer, ShortcutSheet
+from annotator.ui.dialogs.preferences import PreferencesDialog
+from annotator.ui.shell.app_feature import ACCESSIBLE, application_icon, mnemonic
+from annotator.ui.shell.theme import apply_theme, is_dark
 from ui_app.helpers import action, select_code_points
 
 

@@ -14,12 +14,12 @@ pytest.importorskip("spacy")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "learn"))
 
-from learn_data import corpus, write_jsonl  # noqa: E402
+from learn_data import corpus, write_jsonl
 
-from annotator.app import build_window  # noqa: E402
-from annotator.cli import main  # noqa: E402
-from annotator.formats.pipeline import import_paths  # noqa: E402
-from annotator.store import Store  # noqa: E402
+from annotator.app import build_window
+from annotator.cli import main
+from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 NEW_TEXTS = [
     "Maria Lopez met Zoran Vidic in Oslo on Tuesday.",

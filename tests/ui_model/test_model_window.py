@@ -36,9 +36,10 @@ def test_model_suggestions_appear_and_enter_stores_one_for_the_current_analyst(
     assert maria.label == "PER" and maria.source == "model:v0001"
     assert 0.5 < maria.confidence <= 1.0
     assert reader.spans(pk) == []  # suggestions are not stored
-    if hasattr(window, "set_analyst"):
-        window.set_analyst("carol")
-    analyst = getattr(window, "analyst", "alice")
+    window.set_analyst("carol")  # accepting writes the analyst's layer at that moment
+    assert window.analyst == "carol"
+    again = {text[s.start:s.end]: s for s in wait_model_suggestions(qtbot, window)}
+    maria = again["Maria Lopez"]  # carol's layer is empty too: the same suggestions
     window.view.setFocus()
     window.rich.suggestions.go_to(maria)  # what N does: the status bar names source and odds
     message = window.statusBar().currentMessage()
@@ -46,9 +47,9 @@ def test_model_suggestions_appear_and_enter_stores_one_for_the_current_analyst(
     put_cursor(window, maria.start + 1)
     assert window.rich.suggestions.current is maria
     qtbot.keyClick(window.view, Qt.Key.Key_Return)
-    stored = [(s.start, s.end, s.label) for s in reader.spans(pk, analyst)]
+    stored = [(s.start, s.end, s.label) for s in reader.spans(pk, "carol")]
     assert stored == [(maria.start, maria.end, "PER")]
-    assert reader.spans(pk, "alice" if analyst != "alice" else "nobody") == []
+    assert reader.spans(pk, "alice") == []
     assert maria.key not in {s.key for s in window.rich.suggestions.shown}
 
 
@@ -91,11 +92,22 @@ def test_most_useful_next_orders_new_documents_by_uncertainty(qtbot, window, rea
     window.open_document(listed[0])
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert reader.status(listed[0], getattr(window, "analyst", "alice")) == "done"
+    assert reader.status(listed[0], "alice") == "done"
     assert window.editor.doc.pk == listed[1]
-    # back to list order
-    feature.sort.setCurrentIndex(0)
+    # back to list order, from the Go menu entry that shows the order is on
+    go = window.ctx.actions["go.most_useful"]
+    assert go.isChecked()
+    go.trigger()
+    assert feature.sort.currentIndex() == 0 and not go.isChecked()
     assert [model.pk_at(i) for i in range(model.rowCount())] == sorted(listed)
+
+
+def test_model_commands_are_in_the_menus(window):
+    entries = {a.text().split("\t")[0]: a for menu in window.menuBar().actions()
+               if menu.menu() is not None for a in menu.menu().actions()}
+    assert "&Train model…" in entries
+    assert entries["Most &useful next (model)"].isCheckable()
+    assert window.findChild(type(window.model_feature.sort), "documentSort") is not None
 
 
 def test_without_spacy_the_window_says_how_to_install_it(qtbot, model_db, monkeypatch):

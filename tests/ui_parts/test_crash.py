@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from annotator.ui.crash import install_excepthook
+from annotator.ui.dialogs.crash import install_excepthook
 
 
 def _raise_in_store_code():

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.settings import load_settings, save_settings
-from annotator.ui.first_start import MESSAGE, FirstStartNote, should_show, show_first_start
+from annotator.ui.dialogs.first_start import MESSAGE, FirstStartNote, should_show, show_first_start
 
 
 def test_should_show_until_seen():

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from annotator import __version__
 from annotator.core.schema import default_schema
-from annotator.ui.help import (
+from annotator.ui.dialogs.help import (
     AboutDialog,
     GuideViewer,
     ShortcutSheet,

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from annotator.core.errors import InputError
 from annotator.core.jobs import Cancelled, CancelToken
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
-from annotator.ui.jobs import JobRunner, with_store
+from annotator.transfer.pipeline import import_paths
+from annotator.ui.shell.jobs import JobRunner, with_store
 
 
 def test_cancel_token_is_shared_across_threads():

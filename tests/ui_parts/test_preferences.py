@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QSp
 
 from annotator.paths import resolve_annotator, settings_path
 from annotator.settings import load_settings, save_settings
-from annotator.ui.preferences import PreferencesDialog
+from annotator.ui.dialogs.preferences import PreferencesDialog
 
 
 @pytest.fixture

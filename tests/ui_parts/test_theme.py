@@ -7,7 +7,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLineEdit
 
 from annotator.core.colors import MIN_CONTRAST, contrast_ratio
-from annotator.ui.theme import apply_theme, highlight_for, is_dark
+from annotator.ui.shell.theme import apply_theme, highlight_for, is_dark
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from review_ui_helpers import ALICE, BOB, TEXTS, label, make_base_file, pk_of
 
-from annotator.app import build_window
 from annotator.store import Store
 
 
@@ -40,12 +39,3 @@ def team_db(base_file):
         spans = {(s.annotator, TEXTS["doc-putin"][s.start:s.end]): s.id for s in store.spans(pk)}
         store.add_relation(spans[("alice", "talks failed")], spans[("alice", "Putin")], "SPEAKER")
     return base_file
-
-
-@pytest.fixture
-def open_window(qtbot):
-    def _open(db_path, annotator="rita"):
-        window = build_window(db_path, annotator)
-        qtbot.addWidget(window)
-        return window
-    return _open

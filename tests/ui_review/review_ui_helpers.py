@@ -12,6 +12,8 @@ from review_helpers import TEXTS, at, label, make_base_file, pk_of
 from annotator.core.model import GOLD
 from annotator.store import Store
 
+REVIEWER = "rita"  # who reviews in these tests (open_window(db, REVIEWER))
+
 # alice and bob agree on "Putin" and "said"; their quotes differ in bounds; alice links
 # her quote to Putin. In the Arabic text alice and bob give "Kataib Hezbollah" other labels.
 ALICE = {"doc-putin": [("Putin", "ACTOR"), ("said", "EVENT"), ("talks failed", "QUOTE")],
@@ -52,4 +54,5 @@ def gold(db, doc_id: str):
                 {(t(r.head), r.label, t(r.child)) for r in s.relations(pk, GOLD)})
 
 
-__all__ = ["ALICE", "BOB", "TEXTS", "at", "gold", "label", "layer", "make_base_file", "pk_of", "select"]
+__all__ = ["ALICE", "BOB", "REVIEWER", "TEXTS", "at", "gold", "label", "layer", "make_base_file",
+           "pk_of", "select"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
+from review_ui_helpers import REVIEWER
 
 from annotator.cli import main
 
@@ -21,11 +22,11 @@ def fmt(x):
 def test_dialog_matches_the_command_line(team_db, open_window, qtbot, capsys):
     assert main(["--db", str(team_db), "agreement", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    window = open_window(team_db)
+    window = open_window(team_db, REVIEWER)
     action = next(a for a in window.menu("&Review").actions()
                   if a.text().replace("&", "").startswith("Agreement"))
     action.trigger()
-    dialog = window.agreement_dialog
+    dialog = window.review_mode.agreement_dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
 
     (pair,) = figures["pairs"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
-from review_ui_helpers import ALICE, BOB, TEXTS, layer, pk_of, select
+from PySide6.QtWidgets import QInputDialog
+from review_ui_helpers import ALICE, BOB, REVIEWER, TEXTS, layer, pk_of, select
 
 from annotator.paths import resolve_annotator
 from annotator.settings import load_settings
 from annotator.store import Store
-from annotator.ui.identity import first_start
+from annotator.ui.dialogs import file_dialogs
+from annotator.ui.shell.identity import first_start
 
 
 def file_action(window, text: str):
@@ -22,14 +23,14 @@ def test_merge_from_the_file_menu_brings_analysts_in(base_file, analyst_file, tm
     alice, bob = analyst_file("alice", ALICE), analyst_file("bob", BOB)
     reviewer_db = tmp_path / "rita.sqlite"
     reviewer_db.write_bytes(base_file.read_bytes())
-    window = open_window(reviewer_db)
+    window = open_window(reviewer_db, REVIEWER)
     with Store(reviewer_db) as s:
         window.open_document(pk_of(s, "doc-putin"))
     qtbot.keyClick(window.view, Qt.Key.Key_F6)
     assert len(window.review_mode.view.index) == 0
     for path, labels in ((alice, ALICE), (bob, BOB)):
-        monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                            staticmethod(lambda *a, p=path, **k: (str(p), "")))
+        monkeypatch.setattr(file_dialogs, "open_file",
+                            lambda *a, p=path, **k: (str(p), ""))
         with qtbot.waitSignal(window.merge_ui.runner.sig_done, timeout=10000):
             file_action(window, "Merge analyst file").trigger()
         box = window.merge_ui.summary_box
@@ -49,7 +50,7 @@ def test_merging_a_foreign_file_is_refused_with_a_message(team_db, tmp_path, ope
                                                           qtbot):
     bad = tmp_path / "notes.sqlite"
     bad.write_text("not a database", encoding="utf-8")
-    window = open_window(team_db)
+    window = open_window(team_db, REVIEWER)
     with qtbot.waitSignal(window.merge_ui.runner.sig_failed, timeout=10000) as failed:
         window.merge_ui.merge(bad)
     assert "not an annotator database" in failed.args[0]

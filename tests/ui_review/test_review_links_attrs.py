@@ -4,7 +4,7 @@ reviewer picks which analyst's attribute values the gold span gets (all undoable
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from review_ui_helpers import TEXTS, at, gold, pk_of
+from review_ui_helpers import REVIEWER, TEXTS, at, gold, pk_of
 
 from annotator.core.model import GOLD
 from annotator.store import Store
@@ -14,7 +14,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def open_review(open_window, qtbot, db, doc_id="doc-putin"):
-    window = open_window(db)
+    window = open_window(db, REVIEWER)
     window.resize(900, 600)
     window.show()
     qtbot.waitExposed(window)

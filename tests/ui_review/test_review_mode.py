@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from review_ui_helpers import TEXTS, at, gold, pk_of, select
+from review_ui_helpers import REVIEWER, TEXTS, at, gold, pk_of, select
 
 from annotator.core.model import GOLD
 from annotator.store import Store
@@ -18,7 +18,7 @@ def decisions(db):
 
 
 def open_review(open_window, qtbot, db, doc_id="doc-putin"):
-    window = open_window(db)
+    window = open_window(db, REVIEWER)
     with Store(db) as s:
         window.open_document(pk_of(s, doc_id))
     qtbot.keyClick(window.view, Qt.Key.Key_F6)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from review_ui_helpers import pk_of
+from review_ui_helpers import REVIEWER, pk_of
 
 from annotator.store import Store
 
@@ -20,7 +20,7 @@ def listed(window) -> dict[str, str]:
 
 
 def test_status_follows_decisions_and_filters(team_db, open_window, qtbot):
-    window = open_window(team_db)
+    window = open_window(team_db, REVIEWER)
     with Store(team_db) as s:
         window.open_document(pk_of(s, "doc-putin"))
     assert set(listed(window).values()) == {""}  # every document unreviewed

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.app import build_window
-from annotator.formats.pipeline import import_paths
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 
 @pytest.fixture
@@ -19,13 +18,9 @@ def sample_db(db_path, sample_article, crlf_sample):
 
 
 @pytest.fixture
-def window(qtbot, sample_db):
-    w = build_window(sample_db, "alice")
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(open_window, sample_db):
+    """alice's window over the sample articles, shown (links and suggestions are drawn)."""
+    return open_window(sample_db, "alice", show=True)
 
 
 @pytest.fixture

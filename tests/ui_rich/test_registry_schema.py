@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from rich_ui_helpers import find, label
 
 from annotator.store.entities import create_entity, link_span, list_entities
-from annotator.ui.schema_editor import SchemaEditor
+from annotator.ui.rich.schema_editor import SchemaEditor
 
 
 def registry_rows(dock):
@@ -122,7 +122,7 @@ def test_schema_editor_refuses_a_schema_that_would_orphan_spans(qtbot, window, r
 def test_editing_an_actor_in_the_registry_teaches_suggestions_its_alias(qtbot, window,
                                                                          reader):
     from annotator.store.entities import get_entity
-    from annotator.ui.entity_dialog import EntityDialog
+    from annotator.ui.rich.entity_dialog import EntityDialog
 
     store = window.store
     kh = create_entity(store, "Kataib Hezbollah", None)
@@ -153,7 +153,7 @@ def test_editing_an_actor_in_the_registry_teaches_suggestions_its_alias(qtbot, w
 
 def test_an_actor_without_a_name_is_refused_in_the_dialog(qtbot, window):
     from annotator.store.entities import get_entity
-    from annotator.ui.entity_dialog import EntityDialog
+    from annotator.ui.rich.entity_dialog import EntityDialog
 
     kh = create_entity(window.store, "Kataib Hezbollah", None)
     dialog = EntityDialog(get_entity(window.store, kh.id), [], window)

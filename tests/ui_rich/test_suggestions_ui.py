@@ -69,7 +69,7 @@ def test_accept_all_of_a_label_is_one_undo_step(qtbot, window, reader):
     action.trigger()
     stored = [s for s in reader.spans(pk, "alice") if s.label == "QUOTE"]
     assert {(s.start, s.end) for s in stored} == {(q.start, q.end) for q in quotes}
-    assert len(reader.relations(pk, "alice")) == sum(q.speaker is not None for q in quotes)
+    assert len(reader.relations(pk, "alice")) == sum(len(q.speakers) for q in quotes)
     window.editor.undo()
     assert reader.spans(pk, "alice") == [] and reader.relations(pk, "alice") == []
     window.editor.redo()
@@ -77,8 +77,9 @@ def test_accept_all_of_a_label_is_one_undo_step(qtbot, window, reader):
 
 
 def test_a_labeled_span_hides_its_suggestion(qtbot, window):
-    wait_suggestions(qtbot, window)
+    shown = wait_suggestions(qtbot, window)
     text = window.view.text
+    assert "not complete" in {text[s.start:s.end] for s in shown if s.label == "QUOTE"}
     label(qtbot, window, *find(text, "not complete"), Qt.Key.Key_3)
     qtbot.waitUntil(lambda: "not complete" not in {
         text[s.start:s.end] for s in window.rich.suggestions.shown if s.label == "QUOTE"})

@@ -1,0 +1,201 @@
+"""The article, read-only, with spans painted in their label colours.
+
+It knows Qt positions and code points (through `offsets`), its spans (a SpanIndex) and
+which span is selected; it stores nothing and decides nothing about edits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Span
+from annotator.ui.article.colors import LabelStyle
+from annotator.ui.article.offsets import OffsetMapper
+from annotator.ui.article.span_index import SpanIndex
+from annotator.ui.article.span_painter import SpanPainter
+
+ARTICLE_FONTS = ["Noto Serif", "DejaVu Serif", "Georgia", "Cambria", "Times New Roman", "serif"]
+
+
+def snippet(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class ArticleView(QPlainTextEdit):
+    sig_span_clicked = Signal(object)
+    """A click without dragging: the id of the innermost span under it, or None."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setMouseTracking(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(18)
+        font = QFont()
+        font.setFamilies(ARTICLE_FONTS)
+        font.setPointSize(12)
+        self.setFont(font)
+        self.text = ""
+        self.mapper = OffsetMapper("")
+        self.index = SpanIndex()
+        self.styles: dict[str, LabelStyle] = {}
+        self.painter = SpanPainter(self.document(), self._repaint_block, self.viewport().update)
+        self.selected_id: str | None = None
+        self._press: QPoint | None = None
+        # drawn over the text after each paint: draw(painter, rect) (links, suggestions)
+        self.overlays: list = []
+
+    # -- content ----------------------------------------------------------------------
+
+    def show_text(self, text: str, spans: list[Span], styles: dict[str, LabelStyle]) -> None:
+        """Show a document: set the text once, then paint the blocks holding spans."""
+        self.text, self.styles = text, styles
+        self.mapper = OffsetMapper(text)
+        self.index = SpanIndex(spans)
+        self.selected_id = None
+        self.setExtraSelections([])
+        self.painter.reset(self.mapper, self.index, styles)
+        self.setPlainText(text)
+
+    def set_styles(self, styles: dict[str, LabelStyle]) -> None:
+        self.styles = styles
+        self.painter.reset(self.mapper, self.index, styles)
+        self.painter.paint_all()
+        self._show_selected()
+
+    def update_span(self, span_id: str, span: Span | None) -> None:
+        """A span was added, changed or removed (span None): repaint its blocks only."""
+        old = self.index.remove(span_id)
+        if span is not None:
+            self.index.put(span)
+        ranges = [(s.start, s.end) for s in (old, span) if s is not None]
+        if not ranges:
+            return
+        self.painter.repaint(min(r[0] for r in ranges), max(r[1] for r in ranges))
+        if span_id == self.selected_id:
+            if span is None:
+                self.selected_id = None
+            self._show_selected()
+
+    def _visible_blocks(self):
+        block, offset = self.firstVisibleBlock(), self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > bottom:
+                break
+            yield block
+            block = block.next()
+
+    def paintEvent(self, e) -> None:
+        self.painter.format_visible(self._visible_blocks())
+        super().paintEvent(e)
+        if self.overlays:
+            painter = QPainter(self.viewport())
+            try:
+                for draw in self.overlays:
+                    draw(painter, e.rect())
+            finally:
+                painter.end()
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code points of the blocks on screen (for overlays)."""
+        blocks = list(self._visible_blocks())
+        if not blocks:
+            return 0, 0
+        last = blocks[-1]
+        return (self.mapper.from_qt(blocks[0].position()),
+                self.mapper.from_qt(last.position() + last.length() - 1))
+
+    def _repaint_block(self, block) -> None:
+        rect = self.blockBoundingGeometry(block).translated(self.contentOffset()).toAlignedRect()
+        if rect.intersects(self.viewport().rect()):
+            self.viewport().update(rect.adjusted(0, -1, 0, 1))
+
+    def set_font_size(self, points: int) -> None:
+        font = self.font()
+        font.setPointSize(points)
+        self.setFont(font)
+
+    # -- selection --------------------------------------------------------------------
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The text selection in code points (rounded outward), or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.mapper.range_from_qt(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.mapper.to_qt(start))
+        cursor.setPosition(self.mapper.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    def set_selected_span(self, span_id: str | None, reveal: bool = False) -> None:
+        self.selected_id = span_id if span_id and self.index.get(span_id) else None
+        self._show_selected()
+        span = self.index.get(self.selected_id) if self.selected_id else None
+        if reveal and span is not None:
+            cursor = self.textCursor()
+            cursor.setPosition(self.mapper.to_qt(span.start))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def _show_selected(self) -> None:
+        span = self.index.get(self.selected_id) if self.selected_id else None
+        if span is None:
+            self.setExtraSelections([])
+            return
+        style = self.styles.get(span.label)
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.mapper.to_qt(span.start))
+        cursor.setPosition(self.mapper.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        if style is not None:
+            fmt.setBackground(style.strong)
+            fmt.setForeground(style.on_strong)
+        sel.cursor, sel.format = cursor, fmt
+        self.setExtraSelections([sel])
+
+    # -- pointer ----------------------------------------------------------------------
+
+    def spans_at_point(self, point: QPoint) -> list[Span]:
+        pos = self.cursorForPosition(point).position()
+        cp = self.mapper.from_qt(pos)
+        return self.index.at(cp) or (self.index.at(cp - 1) if cp > 0 else [])
+
+    def viewportEvent(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            spans = self.spans_at_point(e.pos())
+            if spans:
+                lines = [f"{s.label}: {snippet(self.text[s.start:s.end], 60)}" for s in spans]
+                QToolTip.showText(e.globalPos(), "\n".join(lines), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(e)
+
+    def mousePressEvent(self, e) -> None:
+        self._press = e.position().toPoint()
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e) -> None:
+        super().mouseReleaseEvent(e)
+        if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            spans = self.spans_at_point(e.position().toPoint())
+            self.sig_span_clicked.emit(spans[0].id if spans else None)

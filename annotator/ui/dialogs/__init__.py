@@ -1,0 +1,1 @@
+"""Standalone dialogs: import/export, preferences, first start, help and the crash report."""

@@ -1,0 +1,1 @@
+"""Team review: review mode, the agreement view and merging an analyst file."""

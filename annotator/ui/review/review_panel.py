@@ -1,0 +1,238 @@
+"""The right pane in review mode: the colour legend with counts, the selected item (its
+analysts, attributes, links and the other readings of the same text) and the buttons.
+
+Each link of the item is a clickable line (selecting it for A/R). Where the analysts gave
+the item's attributes different values, a combo per attribute offers each analyst's value
+and shows the one the gold span has. It owns no data: review mode hands it items and it
+emits what the reviewer clicked or chose.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.store.review_links import LinkItem
+from annotator.store.review_queries import (
+    ACCEPTED,
+    AGREE,
+    DIS_BOUNDS,
+    DIS_LABEL,
+    GOLD_EDIT,
+    PARTIAL,
+    REJECTED,
+    STATE_TEXT,
+    ReviewItem,
+)
+from annotator.ui.article.article_view import snippet
+from annotator.ui.article.colors import LabelStyle, label_style, swatch
+
+STATE_COLORS = {AGREE: "#2e9e44", DIS_LABEL: "#d43c3c", DIS_BOUNDS: "#ef8a17",
+                PARTIAL: "#e2c022", ACCEPTED: "#3b7dd8", REJECTED: "#9a9a9a",
+                GOLD_EDIT: "#8e5bd0"}
+HINT = ("A or Enter: accept · R or X: reject · N / P: next / previous undecided · "
+        "click a link (its curve, or its line above) and A / R decide it · "
+        "Ctrl+Shift+A: accept all agreed · select text and press a label's key to add it "
+        "to gold · Del removes a reviewer's edit · Ctrl+Return: mark reviewed")
+
+
+def state_styles(palette: QPalette) -> dict[str, LabelStyle]:
+    return {state: label_style(color, palette) for state, color in STATE_COLORS.items()}
+
+
+def attr_choices(item: ReviewItem) -> dict[str, list[tuple[Any, list[str]]]]:
+    """name -> [(value, analysts who gave it)] for the attributes the analysts of an item
+    set differently (a missing value is None)."""
+    by = item.attrs_by_analyst()
+    out = {}
+    for name in sorted({k for attrs in by.values() for k in attrs}):
+        values: list[tuple[Any, list[str]]] = []
+        for who, attrs in by.items():
+            value = attrs.get(name)
+            same = next((v for v in values if v[0] == value), None)
+            if same is None:
+                values.append((value, [who]))
+            else:
+                same[1].append(who)
+        if len(values) > 1:
+            out[name] = values
+    return out
+
+
+def _shown(value: Any) -> str:
+    return "(none)" if value is None else str(value)
+
+
+class ReviewPanel(QWidget):
+    sig_accept = Signal()
+    """Accept the selected item."""
+    sig_reject = Signal()
+    """Reject the selected item."""
+    sig_accept_agreed = Signal()
+    """Accept every item all analysts agree on."""
+    sig_mark_reviewed = Signal()
+    """Mark the document reviewed."""
+    sig_select_link = Signal(object)
+    """A link item's id was clicked in the details."""
+    sig_choose_attr = Signal(str, object)
+    """(attribute, value or None): give the gold span this value."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewPanel")
+        # Long link lines wrap instead of widening the pane and squeezing the article.
+        self.setMaximumWidth(380)
+        self.status = QLabel(self, objectName="reviewStatus", wordWrap=True)
+        legend_box = QGroupBox("Legend", self)
+        grid = QGridLayout(legend_box)
+        grid.setVerticalSpacing(2)
+        self.counts: dict[str, QLabel] = {}
+        self._swatches: dict[str, QLabel] = {}
+        for row, (state, text) in enumerate(STATE_TEXT.items()):
+            chip, name, count = QLabel(), QLabel(text), QLabel("0")
+            count.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(chip, row, 0)
+            grid.addWidget(name, row, 1)
+            grid.addWidget(count, row, 2)
+            self.counts[state], self._swatches[state] = count, chip
+        grid.setColumnStretch(1, 1)
+
+        details_box = QGroupBox("Selected", self)
+        self.details = QLabel(details_box, objectName="reviewDetails", wordWrap=True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.details.linkActivated.connect(self.sig_select_link.emit)
+        QVBoxLayout(details_box).addWidget(self.details)
+
+        self.attrs_box = QGroupBox("Attributes: the analysts differ", self)
+        self.attrs_box.setObjectName("reviewAttributes")
+        self.attrs_form = QFormLayout(self.attrs_box)
+        self.attr_combos: dict[str, QComboBox] = {}
+
+        self.accept_button = QPushButton("Accept  (A)", self)
+        self.reject_button = QPushButton("Reject  (R)", self)
+        self.agreed_button = QPushButton("Accept all agreed  (Ctrl+Shift+A)", self)
+        self.reviewed_button = QPushButton("Mark reviewed  (Ctrl+Return)", self)
+        for button, signal in ((self.accept_button, self.sig_accept),
+                               (self.reject_button, self.sig_reject),
+                               (self.agreed_button, self.sig_accept_agreed),
+                               (self.reviewed_button, self.sig_mark_reviewed)):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(signal)
+        hint = QLabel(HINT, self, wordWrap=True)
+        hint.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 6, 6)
+        layout.addWidget(self.status)
+        layout.addWidget(legend_box)
+        layout.addWidget(details_box, 1)
+        layout.addWidget(self.attrs_box)
+        for button in (self.accept_button, self.reject_button, self.agreed_button,
+                       self.reviewed_button):
+            layout.addWidget(button)
+        layout.addWidget(hint)
+        self.set_styles(state_styles(self.palette()))
+        self.show_item(None, "", [])
+
+    def set_styles(self, styles: dict[str, LabelStyle]) -> None:
+        for state, chip in self._swatches.items():
+            chip.setPixmap(swatch(styles[state].line, 14).pixmap(14, 14))
+
+    def set_counts(self, counts: dict[str, int], status: str, analysts: list[str]) -> None:
+        for state, label in self.counts.items():
+            label.setText(str(counts.get(state, 0)))
+        who = ", ".join(analysts) if analysts else "no analyst"
+        note = "" if len(analysts) >= 2 else "  (fewer than two analysts: nothing to compare)"
+        self.status.setText(f"<b>Review:</b> {status.replace('_', ' ')}<br>"
+                            f"Layers: {escape(who)}{note}")
+
+    def show_item(self, item: ReviewItem | None, text: str, others: list[ReviewItem],
+                  links: list[tuple[LinkItem, bool, ReviewItem]] = (),
+                  selected_link: str | None = None, gold_attrs: dict | None = None) -> None:
+        """Show the selected item; `others` are the other items over the same text, `links`
+        its link items as (link, the item is its head, the item at the other end), and
+        `gold_attrs` the attributes of its gold span (None when it has none)."""
+        self.accept_button.setEnabled(item is not None and bool(item.members))
+        self.reject_button.setEnabled(item is not None)
+        self._show_attrs(item, gold_attrs)
+        if item is None:
+            self.details.setText("Press N for the next undecided span, or click one.")
+            return
+        lines = [f"<b>{escape(item.label)}</b> · {STATE_TEXT[item.shown_state]}",
+                 f"“{escape(snippet(text[item.start:item.end], 120))}”",
+                 f"characters {item.start}–{item.end}"]
+        if item.members:
+            lines.append("by " + escape(", ".join(item.analysts)))
+        else:
+            lines.append("added by the reviewer")
+        for who, attrs in item.attrs_by_analyst().items():
+            if attrs:
+                pairs = ", ".join(f"{k}={v}" for k, v in sorted(attrs.items()))
+                lines.append(f"{escape(who)}: {escape(pairs)}")
+        if gold_attrs:
+            pairs = ", ".join(f"{k}={v}" for k, v in sorted(gold_attrs.items()))
+            lines.append(f"<b>gold</b>: {escape(pairs)}")
+        for link, outgoing, other in links:
+            where = f"{other.label} “{snippet(text[other.start:other.end], 30)}”"
+            arrow = "→" if outgoing else "←"
+            line = (f"link {escape(link.label)} {arrow} {escape(where)} "
+                    f"({escape(', '.join(link.analysts) or 'reviewer')})")
+            state = STATE_TEXT[link.shown_state]
+            if link.id == selected_link:
+                line = f"<b>▶ {line}</b>"
+            lines.append(f'<span style="color: {STATE_COLORS[link.shown_state]}">●</span> '
+                         f'<a href="{escape(link.id)}">{line}</a> · {state}')
+        for o in others:
+            lines.append(f"also here: {escape(o.label)} “{escape(snippet(text[o.start:o.end], 30))}”"
+                         f" by {escape(', '.join(o.analysts) or 'reviewer')}"
+                         f" · {STATE_TEXT[o.shown_state]}")
+        if selected_link:
+            lines.append("<i>A / R decide the selected link · Esc: back to the span</i>")
+        self.details.setText("<br>".join(lines))
+
+    def _show_attrs(self, item: ReviewItem | None, gold: dict | None) -> None:
+        """One combo per attribute the analysts set differently, on the gold value."""
+        while self.attrs_form.rowCount():
+            row = self.attrs_form.takeRow(0)
+            for part in (row.labelItem, row.fieldItem):
+                if part is not None and part.widget() is not None:
+                    part.widget().hide()
+                    part.widget().deleteLater()  # may be the combo whose signal runs now
+        self.attr_combos = {}
+        choices = attr_choices(item) if item is not None else {}
+        self.attrs_box.setVisible(bool(choices))
+        for name, values in choices.items():
+            combo = QComboBox(self.attrs_box)
+            combo.setObjectName(f"reviewAttr_{name}")
+            for value, who in values:
+                combo.addItem(f"{_shown(value)} — {', '.join(who)}", value)
+            current = (gold or {}).get(name)
+            if gold is not None and not any(v == current for v, _ in values):
+                combo.addItem(f"{_shown(current)} — gold", current)
+            if gold is None:
+                combo.insertItem(0, "accept the span first", None)
+                combo.setCurrentIndex(0)
+                combo.setEnabled(False)
+            else:
+                combo.setCurrentIndex(next(i for i in range(combo.count())
+                                           if combo.itemData(i) == current))
+            combo.currentIndexChanged.connect(
+                lambda i, n=name, c=combo: self.sig_choose_attr.emit(n, c.itemData(i)))
+            self.attrs_form.addRow(name, combo)
+            self.attr_combos[name] = combo

@@ -1,0 +1,1 @@
+"""Rich annotation: links, attributes, the actor registry, suggestions and the schema editor."""
