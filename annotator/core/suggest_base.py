@@ -47,9 +47,9 @@ class Suggestion:
     attrs: dict[str, Any] = field(default_factory=dict)
     speaker: SpeakerHint | None = None
     entity: str | None = None
-    confidence: float | None = None  # a model's probability (0..1); rules give none
     pattern_id: str | None = None
     more_speakers: list[SpeakerHint] = field(default_factory=list)
+    confidence: float | None = None  # a model's probability (0..1); rules give none
 
     @property
     def key(self) -> tuple[int, int, str]:

@@ -94,6 +94,10 @@ def test_most_useful_next_orders_new_documents_by_uncertainty(qtbot, window, rea
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert reader.status(listed[0], "alice") == "done"
     assert window.editor.doc.pk == listed[1]
+    # another analyst: every document is new in carol's layer, so all are ranked again
+    with qtbot.waitSignal(feature.sig_ranked, timeout=60_000):
+        window.set_analyst("carol")
+    assert len(feature.scores) == model.rowCount() == len(listed)
     # back to list order, from the Go menu entry that shows the order is on
     go = window.ctx.actions["go.most_useful"]
     assert go.isChecked()

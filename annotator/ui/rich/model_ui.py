@@ -118,14 +118,15 @@ class ModelFeature(QObject):
         self.runner = JobRunner(ctx.window)
         self.runner.sig_finished.connect(self._trained)
         self.runner.sig_cancelled.connect(
-            lambda: ctx.message("Training cancelled; the previous model is still used.", 8000))
+            lambda: self._say("Training cancelled; the previous model is still used."))
         self.runner.sig_progress.connect(self._show_step)
         self.ranker = JobRunner(ctx.window, show_dialog=False)
         self.ranker.sig_finished.connect(self._ranked)
         self.message = [""]
         labels = [lab.name for lab in ctx.store.schema().labels]
         self.source = ModelSource(self.db_path, labels, self)
-        self.source.sig_failed.connect(lambda text: ctx.message(text, 8000))
+        # A bound slot of this (UI-thread) object: the worker's signal arrives queued.
+        self.source.sig_failed.connect(self._say)
         self.scores: dict[int, float] = {}
         self.hint_box: QMessageBox | None = None
         self.sort = QComboBox(ctx.documents, objectName="documentSort")
@@ -133,6 +134,10 @@ class ModelFeature(QObject):
         self.sort.setToolTip("Most useful next: the new documents the model is least sure "
                              "of first (train a model first)")
         self.sort.currentIndexChanged.connect(self._sort_changed)
+        ctx.sig_analyst_changed.connect(self._analyst_changed)
+
+    def _say(self, text: str) -> None:
+        self.ctx.message(text, 8000)
 
     # -- training -------------------------------------------------------------------------
 
@@ -156,8 +161,8 @@ class ModelFeature(QObject):
     def _trained(self, report) -> None:
         self.source.reload()
         micro = report.scores["micro"]
-        self.ctx.message(f"Model {report.model.name} trained: held-out F1 {micro['f']:.2f} "
-                         f"(precision {micro['p']:.2f}, recall {micro['r']:.2f}).", 8000)
+        self._say(f"Model {report.model.name} trained: held-out F1 {micro['f']:.2f} "
+                  f"(precision {micro['p']:.2f}, recall {micro['r']:.2f}).")
         self.ctx.sig_sources_changed.emit()  # the open document asks the new model
         if self.sort.currentIndex() == 1:
             self.rank()
@@ -179,8 +184,8 @@ class ModelFeature(QObject):
             editor.set_next_chooser(None)
             documents.set_order(None)
         elif self.source.suggester is None:
-            self.ctx.message("No model yet: Annotate > Train model first." if
-                             spacy_available() else INSTALL_HINT, 8000)
+            self._say("No model yet: Annotate > Train model first." if spacy_available()
+                      else INSTALL_HINT)
             self.sort.setCurrentIndex(0)
         else:
             editor.set_next_chooser(self._next)
@@ -196,7 +201,7 @@ class ModelFeature(QObject):
         from annotator.learn.active import rank
 
         analyst = self.ctx.analyst
-        self.ctx.message("Finding the most useful documents…", 8000)
+        self._say("Finding the most useful documents…")
         self.ranker.start(with_store(self.db_path, lambda store, progress, token: rank(
             store, suggester, analyst, progress, token)), "Ranking documents")
 
@@ -204,8 +209,8 @@ class ModelFeature(QObject):
         self.scores = scores
         if self.sort.currentIndex() == 1:
             self.ctx.documents.reload()
-            self.ctx.message(f"Most useful next: {len(scores)} new document(s) ranked by "
-                             "the model's uncertainty.", 8000)
+            self._say(f"Most useful next: {len(scores)} new document(s) ranked by the "
+                      "model's uncertainty.")
         self.sig_ranked.emit()
 
     def _analyst_changed(self, _name: str) -> None:
@@ -265,7 +270,6 @@ def install(ctx: WindowContext) -> ModelFeature:
                tip="List the new documents the model is least sure of first; "
                    "Ctrl+Return follows this order"),
     )
-    ctx.sig_analyst_changed.connect(feature._analyst_changed)
     ctx.store.subscribe(feature.on_change)
     ctx.window.installEventFilter(_CloseGuard(ctx, feature))
     return feature
