@@ -71,7 +71,7 @@ def choose_layers(store: Store, from_: Sequence[str] | None, gold: bool
         rows = [r for r in _layer_rows(store, wanted, ["in_progress"], False)
                 if _has_spans(store, *r)]
         if rows:
-            notes.append(f"no finished document in {_describe(wanted)}: learning from the "
+            notes.append(f"no finished document in {_describe(wanted)}: using the "
                          f"{len(rows)} annotated layer(s) in progress")
     owners = sorted({a for _d, a in rows})
     return rows, owners, notes
