@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("suggest", help="print suggestions for every document (stores nothing)")
     p.add_argument("--patterns", metavar="FILE", help="Prodigy-style patterns JSONL")
+    p.add_argument("--model", nargs="?", const="latest", metavar="PATH",
+                   help="also the trained model's suggestions (default: the latest model)")
     p.add_argument("--json", action="store_true", help="print JSON lines")
     p.add_argument("--all", action="store_true",
                    help="also list what the layer has labelled, accepted or rejected")
@@ -126,7 +128,33 @@ def build_parser() -> argparse.ArgumentParser:
     from annotator.hub.cli_args import add_hub_commands  # hub, sync, assign, team
 
     add_hub_commands(sub, _Parser)
+    _add_model_commands(sub)
     return parser
+
+
+def _add_model_commands(sub) -> None:
+    """`train` and `evaluate` (annotator.commands.train/evaluate; spaCy, docs/model.md)."""
+    p = sub.add_parser("train", help="train a spaCy model on finished documents")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--from", dest="from_", action="append", metavar="NAME",
+                     help="learn from this analyst's layer (repeatable)")
+    who.add_argument("--gold", action="store_true", help="learn from the gold layer")
+    p.add_argument("--labels", metavar="L,...", help="only these labels (default: all)")
+    p.add_argument("--lang", default="en", metavar="CODE", help="spaCy language (default en)")
+    p.add_argument("--eval-split", type=float, default=0.2, metavar="F",
+                   help="share of documents held out for scoring (default 0.2)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the split and training")
+    p.add_argument("--max-minutes", type=float, default=8.0, metavar="M",
+                   help="stop training after M minutes (default 8)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("evaluate", help="score a trained model on documents it did not see")
+    p.add_argument("--model", required=True, metavar="PATH",
+                   help="a model version folder, or a models folder (its latest)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--from", dest="from_", action="append", metavar="NAME",
+                     help="score on this analyst's layer")
+    who.add_argument("--gold", action="store_true", help="score on the gold layer")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _open_store(args: argparse.Namespace):

@@ -1,5 +1,5 @@
-"""`annotator suggest [--patterns FILE] [--json] [--all]`: every document's suggestions,
-stored nowhere.
+"""`annotator suggest [--patterns FILE] [--model [PATH]] [--json] [--all]`: every
+document's suggestions (rules, and the trained model's with `--model`), stored nowhere.
 
 For scripting and for checking the suggesters on a whole corpus. As in the window, what
 the analyst's layer (`--annotator`) has already labelled (a span of the same label on those
@@ -25,6 +25,8 @@ def _line(doc_id: str, text: str, s) -> str:
     out += "]"
     if s.entity:
         out += f" entity={s.entity}"
+    if s.confidence is not None:
+        out += f" confidence={s.confidence:.2f}"
     if s.pattern_id is not None:
         out += f" id={s.pattern_id}"
     for sp in s.speakers:
@@ -34,8 +36,27 @@ def _line(doc_id: str, text: str, s) -> str:
     return out
 
 
+def _model_suggester(args: argparse.Namespace, db_path):
+    """The model of `--model PATH`, or the database's latest with a bare `--model`."""
+    from annotator.core.errors import DataError
+    from annotator.learn import require_spacy
+
+    require_spacy()
+    from annotator.learn import models
+    from annotator.learn.suggest_model import ModelSuggester
+
+    if args.model == "latest":
+        found = models.latest_for_db(db_path)
+        if found is None:
+            raise DataError(f"{db_path}: no trained model yet (run 'annotator train')")
+    else:
+        found = models.resolve(args.model)
+    return ModelSuggester(found)
+
+
 def run(args: argparse.Namespace) -> int:
     from annotator.core.suggest import Suggester
+    from annotator.learn.suggest_model import merge_suggestions
     from annotator.paths import resolve_annotator, resolve_db
     from annotator.store import Store
     from annotator.store.entities import live_entities
@@ -46,13 +67,18 @@ def run(args: argparse.Namespace) -> int:
     annotator = resolve_annotator(args.annotator)[0]
     with Store(path) as store:
         suggester = Suggester.from_files(live_entities(store), patterns)
+        model = _model_suggester(args, path) if args.model else None
         total = docs = 0
         out = sys.stdout
         pks = [r[0] for r in store.conn.execute("SELECT pk FROM documents ORDER BY pk")]
         for pk in pks:
             doc = store.document(pk)
-            found = suggester.suggest(doc.text) if args.all else suggester.suggest(
-                doc.text, store.spans(pk, annotator), rejected(store, pk, annotator))
+            spans, gone = ([], set()) if args.all else (
+                store.spans(pk, annotator), rejected(store, pk, annotator))
+            found = suggester.suggest(doc.text, spans, gone)
+            if model is not None:
+                found = merge_suggestions(found, model.suggest(doc.text, spans,
+                                                                     gone))
             if not found:
                 continue
             docs += 1

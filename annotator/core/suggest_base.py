@@ -32,7 +32,8 @@ class SpeakerHint(NamedTuple):
 
 @dataclass(slots=True)
 class Suggestion:
-    """A proposed span. `source` is "quotes", "registry" or "patterns:FILE".
+    """A proposed span. `source` is "quotes", "registry", "patterns:FILE" or
+    "model:VERSION" (whose `confidence` is the model's probability, 0..1; rules give none).
 
     A quote names its speaker (`speaker`), and every further one of a coordinated subject
     in `more_speakers`. `pattern_id` is the `id` of the pattern that found the span, kept
@@ -48,6 +49,7 @@ class Suggestion:
     entity: str | None = None
     pattern_id: str | None = None
     more_speakers: list[SpeakerHint] = field(default_factory=list)
+    confidence: float | None = None  # a model's probability (0..1); rules give none
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -70,6 +72,8 @@ class Suggestion:
             out["attrs"] = dict(self.attrs)
         if self.entity is not None:
             out["entity"] = self.entity
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         if self.pattern_id is not None:
             out["pattern_id"] = self.pattern_id
         if self.speaker is not None:

@@ -6,6 +6,7 @@ repaint the same way."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -42,6 +43,7 @@ class Editor(QObject):
         self.stack = QUndoStack(self)
         self.doc: Document | None = None
         self.snap = True
+        self._choose_next: Callable[[int, list[int]], int | None] | None = None
         view.sig_span_clicked.connect(self.select_span)
         self.store.subscribe(self.on_change)
 
@@ -111,6 +113,12 @@ class Editor(QObject):
         self._push(DeleteSpan(self.store, self.doc.pk, span.id, span.label,
                               snippet(self.doc.text[span.start:span.end]), self._report))
 
+    def set_next_chooser(self, choose: Callable[[int, list[int]], int | None] | None
+                         ) -> None:
+        """Ctrl+Return opens `choose(current pk, not-done pks)` (None: all done) instead
+        of the next not-done document in list order; None goes back to list order."""
+        self._choose_next = choose
+
     def mark_done_and_next(self) -> None:
         if self.doc is None:
             return
@@ -119,6 +127,8 @@ class Editor(QObject):
                                  snippet(self.doc.title or self.doc.id, 30), self._report))
         following = self.store.document_pks(annotator=self.annotator, statuses=UNDONE)
         nxt = next((p for p in following if p > self.doc.pk), following[0] if following else None)
+        if self._choose_next is not None:  # a part's order (most useful next)
+            nxt = self._choose_next(self.doc.pk, following)
         if nxt is None:
             self.sig_message.emit("Every document is done. Well done!")
         else:

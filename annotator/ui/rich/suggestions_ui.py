@@ -52,10 +52,11 @@ class _Task(QRunnable):
     """Runs the suggesters for one document on a worker thread (no store, no Qt)."""
 
     def __init__(self, relay: _Relay, generation: int, doc: int, text: str, entities,
-                 patterns: str | None):
+                 patterns: str | None, extra: list | None = None):
         super().__init__()
         self.relay, self.generation, self.doc, self.text = relay, generation, doc, text
         self.entities, self.patterns = entities, patterns
+        self.extra = extra or []  # the context's suggestion_sources (the trained model)
 
     def run(self) -> None:
         error = ""
@@ -70,6 +71,11 @@ class _Task(QRunnable):
         except OSError as exc:
             error = f"{self.patterns}: {exc.strerror or exc}"
             found = Suggester(self.entities).suggest(self.text)
+        for source in self.extra:
+            more = source(self.text)  # a source reports its own failures
+            seen = {s.key for s in found}
+            found = sorted([*found, *(s for s in more if s.key not in seen)],
+                           key=lambda s: (s.start, s.end, s.label))
         self.relay.done.emit(self.generation, self.doc, found, error)
 
 
@@ -109,6 +115,7 @@ class SuggestionsController(QObject):
         self.view.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.sig_opened.connect(lambda doc, _spans: self.open(doc.pk, doc.text))
         self.store.subscribe(self._on_change)
+        ctx.sig_sources_changed.connect(self.request)
 
     @property
     def annotator(self) -> str:
@@ -137,7 +144,8 @@ class SuggestionsController(QObject):
         self.pending = True
         self._busy(len(self.text) > LONG_TEXT)
         self._pool.start(_Task(self._relay, self._generation, self.doc, self.text,
-                               live_entities(self.store), self.patterns_path()))
+                               live_entities(self.store), self.patterns_path(),
+                               list(self.ctx.suggestion_sources)))
 
     def _arrived(self, generation: int, doc: int, found: list, error: str) -> None:
         if generation != self._generation or doc != self.doc:
@@ -244,6 +252,8 @@ class SuggestionsController(QObject):
         text = f"{s.label} '{snippet(self.text[s.start:s.end], 40)}'"
         if s.speaker is not None:
             text += f" said by {s.speaker.text}"
+        if s.confidence is not None:
+            text += f" ({s.source}, {s.confidence:.0%} sure)"
         return text
 
     # -- accepting and rejecting ----------------------------------------------------------

@@ -35,7 +35,7 @@ MENU_LAYOUT: dict[str, tuple[str, ...]] = {
     "&View": ("text",),
     "&Go": ("documents", "focus"),
     "&Review": ("mode", "decide", "figures"),
-    "&Annotate": ("links", "registry"),
+    "&Annotate": ("links", "registry", "model"),
     "&Suggestions": ("one", "by_label", "source"),
     "&Help": ("help", "about"),
 }

@@ -10,6 +10,7 @@ shows depends on it. See docs/window.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -48,6 +49,9 @@ class WindowContext(QObject):
     """The analyst is now this name: what shows their layer re-reads it."""
     sig_mode_changed = Signal(str)
     """The keys now follow this mode ("annotate" or "review")."""
+    sig_sources_changed = Signal()
+    """A suggestion source was added or now answers differently (a new model): the open
+    document's suggestions are computed again."""
 
     # Filled in by MainWindow while it builds, before any part is installed.
     window: QMainWindow
@@ -69,6 +73,9 @@ class WindowContext(QObject):
         self._analyst = name
         self._mode = ANNOTATE
         self.settings: dict[str, Any] = load_settings()
+        # More suggestion sources than the rules (the trained model): callables text ->
+        # [Suggestion], run on the suggestions worker thread, so they touch no Qt object.
+        self.suggestion_sources: list[Callable[[str], list]] = []
 
     # -- the analyst ----------------------------------------------------------------------
 
@@ -98,6 +105,13 @@ class WindowContext(QObject):
         if mode != self._mode:
             self._mode = mode
             self.sig_mode_changed.emit(mode)
+
+    # -- suggestion sources ----------------------------------------------------------------
+
+    def add_suggestion_source(self, source: Callable[[str], list]) -> None:
+        """Offer `source`'s suggestions too, next to the rules' (see suggestion_sources)."""
+        self.suggestion_sources.append(source)
+        self.sig_sources_changed.emit()
 
     # -- shared helpers -------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +40,7 @@ class DocumentPanel(QWidget):
         self.ctx, self.store = ctx, ctx.store
         self._quiet = False
         self.pk_filters: list = []  # features narrowing the list (pks -> pks)
+        self._order: Callable[[list[int]], list[int]] | None = None  # see set_order
         self.search = QLineEdit(self, objectName="documentSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText("Search titles and text")
         self.filter = QComboBox(self, objectName="statusFilter")
@@ -120,11 +123,27 @@ class DocumentPanel(QWidget):
             pks = [pk for pk in pks if pk not in hidden]
         for keep in self.pk_filters:
             pks = keep(pks)
+        if self._order is not None:
+            pks = self._order(pks)
         self.model.set_pks(pks)
         if current is not None:
             self.select_pk(current, notify=False)
         self.update_progress()
         self._fit_columns()
+
+    def set_order(self, order: Callable[[list[int]], list[int]] | None) -> None:
+        """List the documents in `order(pks)` (a part's sort, such as "most useful next")
+        instead of the store's; None goes back to the store's order. Re-lists at once."""
+        self._order = order
+        self.reload()
+
+    def add_row(self, *widgets: QWidget) -> None:
+        """A row of a part's own controls under the search and filters (theirs is full)."""
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.layout().insertLayout(1, row)
 
     def _fit_columns(self) -> None:
         """Leave the title its room: show Source and Review only when the first page of the

@@ -21,6 +21,7 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("review_mode", "annotator.ui.review.review_feature"),
     ("rich", "annotator.ui.rich.rich_feature"),
     ("sync_ui", "annotator.ui.review.sync_ui"),
+    ("model_feature", "annotator.ui.rich.model_ui"),
 )
 
 
