@@ -114,6 +114,7 @@ class AttributesEditor(QGroupBox):
         """Set (None: clear) one attribute of the selected span, as an undoable command."""
         span, doc = self.span, self.editor.doc
         if span is None or doc is None:
+            self.editor.sig_message.emit("Select a span first: no attribute was changed.")
             return False
         if span.attrs.get(name) == value or (value is None and name not in span.attrs):
             return False
