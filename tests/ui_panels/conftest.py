@@ -30,3 +30,11 @@ def sized_window(open_window, sample_db, qtbot):
         qtbot.waitExposed(window)
         return window
     return _open
+
+
+@pytest.fixture
+def reader(sample_db):
+    """A second connection, as another process would read what the window wrote."""
+    s = Store(sample_db)
+    yield s
+    s.close()

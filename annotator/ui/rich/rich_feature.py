@@ -93,7 +93,7 @@ def install(ctx: WindowContext) -> Rich:
                 QMenu(window), QMenu(window), LinkAsMenu(editor, mode, window))
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     view.customContextMenuRequested.connect(
-        lambda point: span_menu(view, editor, mode, point).popup(
+        lambda point: span_menu(view, editor, mode, point, attributes, registry).popup(
             view.viewport().mapToGlobal(point)))
 
     editor.sig_opened.connect(lambda doc, _spans: links.open(doc.pk))

@@ -53,13 +53,13 @@ class DocumentPanel(QWidget):
         self.message = QLabel(self, objectName="documentMessage", wordWrap=True)
         self.message.hide()
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 3)
-        top.addWidget(self.filter, 2)
-        top.addWidget(self.review_filter, 2)
+        filters = QHBoxLayout()  # under the search: the pane stays narrow at 900 px
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.review_filter, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
-        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress)
