@@ -5,7 +5,7 @@ remembered in the settings and restored on the next start."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 SETTING = "splitter"
 ARTICLE_SHARE = 0.5  # the article never gets less than half the window's width
@@ -24,6 +24,7 @@ class PaneLayout(QObject):
         splitter.setHandleWidth(6)
         self._restored = False
         window.installEventFilter(self)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
     # -- sizes ------------------------------------------------------------------------
 
@@ -102,6 +103,17 @@ class PaneLayout(QObject):
                 action.setChecked(self.is_open(pane) and pane.isVisibleTo(self.window))
         self.splitter.splitterMoved.connect(sync)
         self._sync = sync
+
+    def _focus_changed(self, _old, new) -> None:
+        """A key that focuses a collapsed pane's widget (Ctrl+F: the search) opens it."""
+        if new is not None:
+            self.reveal(new)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Open the collapsed pane that holds `widget`, if any."""
+        for pane in (self.documents, self.labels):
+            if pane.isAncestorOf(widget) and not self.is_open(pane):
+                self.set_open(pane, True)
 
     # -- remembering --------------------------------------------------------------------
 
