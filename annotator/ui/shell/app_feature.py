@@ -129,7 +129,7 @@ class AppFeature:
 
     def show_preferences(self) -> QDialog:
         def make() -> QDialog:
-            dialog = PreferencesDialog(self.window)
+            dialog = PreferencesDialog(self.window, article_font=self.window.view.font())
             dialog.sig_changed.connect(self.apply_preferences)
             return dialog
         return self._open("preferences", make)
