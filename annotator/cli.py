@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file", metavar="FILE")
     sp = schema_sub.add_parser("import", help="replace the schema with FILE's")
     sp.add_argument("file", metavar="FILE")
+    from annotator.hub.cli_args import add_hub_commands  # hub, sync, assign, team
+
+    add_hub_commands(sub, _Parser)
     return parser
 
 

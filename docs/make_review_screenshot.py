@@ -1,9 +1,11 @@
-"""Screenshot of review mode with disagreements visible: `docs/review.png`.
+"""Screenshots of review mode with disagreements visible, in both themes:
+`docs/review.png` (light) and `docs/review-dark.png` (dark, switched live).
 
 Run from the repository root: `python docs/make_review_screenshot.py` (offscreen, no display
-needed). Two analysts label and link the sample article differently in a temporary
-database; the reviewer has accepted two spans and an agreed link, and selected a span whose
-analysts gave it different attributes (the combo picks which value gold keeps).
+needed). Three analysts label and link the sample article differently in a temporary
+database; the reviewer has accepted three spans and an agreed link, and selected a span
+whose analysts gave it different attributes: an attribute conflict, with each analyst's
+version side by side (their number keys accept one).
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ LABELS = [
     ("alice", "US airstrikes", "EVENT"), ("bob", "US airstrikes", "EVENT"),
     ("alice", "Iran-backed armed groups", "ACTOR"), ("bob", "Iran-backed armed groups", "ACTOR"),
     ("alice", "Yahya Rasool", "ACTOR"), ("bob", "Yahya Rasool", "ACTOR"),
+    ("carol", "Yahya Rasool", "ACTOR"), ("carol", "US airstrikes", "EVENT"),
+    ("carol", "Iran-backed armed groups", "ACTOR"),
+    ("carol", "the situation could draw Iraq into a broader confrontation", "QUOTE"),
+    ("carol", "Iraq's Prime Minister", "ACTOR"),
     ("alice", "warned that the situation could draw Iraq into a broader confrontation", "QUOTE"),
     ("bob", "the situation could draw Iraq into a broader confrontation", "QUOTE"),
     ("alice", "Kataib Hezbollah", "ACTOR"), ("bob", "Kataib Hezbollah", "EVENT"),
@@ -31,10 +37,13 @@ LINKS = [
      "QUOTE", "SPEAKER", "Yahya Rasool", "ACTOR"),
     ("bob", "the situation could draw Iraq into a broader confrontation", "QUOTE", "SPEAKER",
      "Yahya Rasool", "ACTOR"),
+    ("carol", "the situation could draw Iraq into a broader confrontation", "QUOTE", "SPEAKER",
+     "Iraq's Prime Minister", "ACTOR"),
 ]
 ATTRS = [("alice", "Yahya Rasool", "ACTOR", {"kind": "military"}),
-         ("bob", "Yahya Rasool", "ACTOR", {"kind": "government_body"})]
-ACCEPT = [("US airstrikes", "EVENT"), ("Yahya Rasool", "ACTOR")]
+         ("bob", "Yahya Rasool", "ACTOR", {"kind": "person"}),
+         ("carol", "Yahya Rasool", "ACTOR", {"kind": "person"})]
+ACCEPT = [("US airstrikes", "EVENT"), ("Iran-backed armed groups", "ACTOR")]
 ACCEPT_LINK = ("US airstrikes", "EVENT", "TARGET", "Iran-backed armed groups", "ACTOR")
 SELECT = ("Yahya Rasool", "ACTOR")
 
@@ -61,10 +70,10 @@ def main() -> int:
                 store.add_relation(ids[who, head, hlabel], ids[who, child, clabel], link)
             for who, piece, label, attrs in ATTRS:
                 store.update_span(ids[who, piece, label], attrs=attrs)
-            for who in ("alice", "bob"):
+            for who in ("alice", "bob", "carol"):
                 store.set_status(pk, who, "done")
         window = build_window(db, "rita")
-        window.resize(1400, 820)
+        window.resize(1500, 900)
         window.show()
         mode = window.review_mode
         window.review_action.trigger()
@@ -80,6 +89,11 @@ def main() -> int:
         start = text.index(SELECT[0])
         mode.select(rq.item_id(start, start + len(SELECT[0]), SELECT[1]))
         save_grab(app, window, "review.png")
+        from annotator.ui.shell.theme import apply_theme
+
+        apply_theme(app, "dark")  # a live switch: review colours follow
+        save_grab(app, window, "review-dark.png")
+        apply_theme(app, "light")
         window.close()
     return 0
 

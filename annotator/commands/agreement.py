@@ -37,6 +37,13 @@ def format_report(report: AgreementReport, lowest: int = 5) -> str:
     alpha = report.krippendorff_alpha
     lines.append(f"Krippendorff's alpha (nominal, tokens, all analysts): "
                  f"{_fmt(alpha).strip()}")
+    matrix = report.confusion_matrix()
+    if matrix["labels"]:
+        labels = matrix["labels"]
+        lines.append("label confusion over matched spans (all pairs; rows and columns alike):")
+        lines.append("  " + " " * 16 + "".join(f"{lab[:9]:>10}" for lab in labels))
+        for lab, row in zip(labels, matrix["matrix"]):
+            lines.append(f"  {lab:<16}" + "".join(f"{n:>10}" for n in row))
     low = [r for r in report.lowest_documents(lowest) if r[2] < 1.0]
     if low:
         lines.append("lowest agreement (exact F1):")

@@ -12,6 +12,16 @@ Definitions (over the documents both analysts of a pair marked done):
 - Krippendorff's alpha (nominal) over the same tokens for all analysts at once; an analyst
   who has not marked a document done gives missing values there.
 
+Beside the figures, `to_json` gives (the `agreement --json` keys):
+- "confusion": {"labels": [...], "matrix": [[...]]}: matched span pairs (the one-to-one
+  matching of `core.matching`: same bounds and label, then same bounds other label, then
+  overlapping same label) over every pair of analysts and shared document. The matrix is
+  symmetric: a pair labeled X by one analyst and Y by the other counts once in [X][Y] and
+  once in [Y][X] (once on the diagonal when X = Y), whoever the analysts are.
+- "lowest": up to 10 documents, lowest agreement first: {"doc", "exact_f1" (the lowest pair
+  exact F1 on that document), "pairs": [{"annotators", "exact_f1", "partial_f1"}]}, ordered
+  by that lowest F1, then the mean over pairs, then the document id.
+
 Empty cases: a pair with no shared document has `documents` 0 and every figure None. When
 neither analyst labeled anything on shared documents, F1 is 1.0 (they agree there is
 nothing). Kappa and alpha are 1.0 when every value is the same category, None without
@@ -28,10 +38,13 @@ from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
 
+from annotator.core.matching import AGREE, DISAGREE, PARTIAL, classify  # noqa: F401 (re-export)
+from annotator.core.matching import confusion as match_confusion
 from annotator.core.tokenize import tokenize, words
 
 OUTSIDE = "O"
 SpanKey = tuple[int, int, str]  # (start, end, label), offsets in code points
+LOWEST = 10  # documents listed under "lowest"
 
 
 @dataclass(slots=True)
@@ -75,25 +88,6 @@ def partial_pairs(a: Iterable[SpanKey], b: Iterable[SpanKey]) -> list[tuple[Span
                 used_b.add(y)
                 pairs.append((x, y))
     return pairs
-
-
-def boundary_confusion(a: Iterable[SpanKey], b: Iterable[SpanKey]) -> Counter:
-    """(label of A, label of B) -> count over spans with the same start and end; where
-    several labels share the bounds, equal labels pair first, the rest in name order."""
-    sa, sb = set(a), set(b)
-    common = sa & sb
-    out: Counter = Counter((x[2], x[2]) for x in common)
-    by_b: dict[tuple[int, int], list[str]] = {}
-    for y in sb - common:
-        by_b.setdefault((y[0], y[1]), []).append(y[2])
-    if by_b:
-        by_a: dict[tuple[int, int], list[str]] = {}
-        for x in sa - common:
-            if (x[0], x[1]) in by_b:
-                by_a.setdefault((x[0], x[1]), []).append(x[2])
-        for bounds, la in by_a.items():
-            out.update(zip(sorted(la), sorted(by_b[bounds])))
-    return out
 
 
 # -- tokens ----------------------------------------------------------------------------
@@ -264,6 +258,7 @@ class PairAgreement:
     per_label: dict[str, dict[str, float]] = field(default_factory=dict)
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)
     per_document: list[tuple[str, float]] = field(default_factory=list)  # (doc, exact F1)
+    per_document_partial: dict[str, float] = field(default_factory=dict)  # doc -> partial F1
 
     def lowest(self, n: int = 10) -> list[tuple[str, float]]:
         """The documents this pair agrees on least (exact F1, then document id)."""
@@ -283,7 +278,36 @@ class AgreementReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"pairs": [p.to_json() for p in self.pairs],
-                "krippendorff_alpha": self.krippendorff_alpha}
+                "krippendorff_alpha": self.krippendorff_alpha,
+                "confusion": self.confusion_matrix(), "lowest": self.lowest_json()}
+
+    def confusion_matrix(self) -> dict[str, Any]:
+        """The symmetric label confusion over matched spans of every pair (module doc)."""
+        cells: Counter = Counter()
+        for p in self.pairs:
+            for (x, y), n in p.confusion.items():
+                cells[(x, y)] += n
+                if x != y:
+                    cells[(y, x)] += n
+        labels = sorted({x for x, _y in cells})
+        return {"labels": labels,
+                "matrix": [[cells[(x, y)] for y in labels] for x in labels]}
+
+    def lowest_json(self, n: int = LOWEST) -> list[dict[str, Any]]:
+        """The documents with the lowest agreement, with every pair's scores there."""
+        by_doc: dict[str, list[dict[str, Any]]] = {}
+        for p in self.pairs:
+            for doc, score in p.per_document:
+                by_doc.setdefault(doc, []).append({
+                    "annotators": list(p.annotators), "exact_f1": score,
+                    "partial_f1": p.per_document_partial.get(doc)})
+        rows = []
+        for doc, pairs in by_doc.items():
+            scores = [q["exact_f1"] for q in pairs]
+            rows.append((min(scores), sum(scores) / len(scores), doc, pairs))
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        return [{"doc": doc, "exact_f1": low, "pairs": pairs}
+                for low, _mean, doc, pairs in rows[:n]]
 
     def lowest_documents(self, n: int = 10) -> list[tuple[str, tuple[str, str], float]]:
         """The (document, pair, exact F1) with the lowest agreement over every pair."""
@@ -316,6 +340,7 @@ def compare(docs: Iterable[DocLayers], analysts: Sequence[str] | None = None,
     pair_keys = list(combinations(analysts, 2))
     tallies = {p: _Tally() for p in pair_keys}
     per_doc: dict[tuple[str, str], list[tuple[str, float]]] = {p: [] for p in pair_keys}
+    partial_of: dict[tuple[str, str], dict[str, float]] = {p: {} for p in pair_keys}
     counts = Counter()
     units: Counter = Counter()
     tokens = TokenIndex()
@@ -334,11 +359,13 @@ def compare(docs: Iterable[DocLayers], analysts: Sequence[str] | None = None,
             t.n_a.update(s[2] for s in sa)
             t.n_b.update(s[2] for s in sb)
             t.exact.update(s[2] for s in common)
-            t.partial.update(x[2] for x, _y in partial_pairs(sa, sb))
+            partial = partial_pairs(sa, sb)
+            t.partial.update(x[2] for x, _y in partial)
+            partial_of[(a, b)][d.doc] = f1(len(partial), len(sa), len(sb))
             ia, ib = index[a], index[b]
             for unit, c in values.items():
                 t.tokens[(unit[ia], unit[ib])] += c
-            t.confusion.update(boundary_confusion(sa, sb))
+            t.confusion.update(match_confusion(sa, sb))
             per_doc[(a, b)].append((d.doc, f1(len(common), len(sa), len(sb))))
     report = AgreementReport(label=label, krippendorff_alpha=krippendorff_alpha(units))
     for p in pair_keys:
@@ -355,32 +382,6 @@ def compare(docs: Iterable[DocLayers], analysts: Sequence[str] | None = None,
                             for lab in labels}
             pa.confusion = dict(sorted(t.confusion.items()))
             pa.per_document = per_doc[p]
+            pa.per_document_partial = partial_of[p]
         report.pairs.append(pa)
     return report
-
-
-# -- review: which spans analysts agree on ---------------------------------------------
-
-AGREE, DISAGREE, PARTIAL = "agree", "disagree", "partial"
-
-
-def classify(layers: Mapping[str, Iterable[SpanKey]]) -> dict[tuple[str, SpanKey], str]:
-    """For each (analyst, span): agree (every analyst has the same span), disagree (another
-    analyst has an overlapping span with other bounds or label), partial (only some
-    analysts marked it and the others have nothing there)."""
-    sets = {a: set(spans) for a, spans in layers.items()}
-    holders: Counter = Counter()
-    for spans in sets.values():
-        holders.update(spans)
-    everyone = len(sets)
-    out: dict[tuple[str, SpanKey], str] = {}
-    for a, spans in sets.items():
-        others = [s for b, other in sets.items() if b != a for s in other]
-        for s in spans:
-            if holders[s] == everyone:
-                out[(a, s)] = AGREE
-            elif any(o != s and o[0] < s[1] and s[0] < o[1] for o in others):
-                out[(a, s)] = DISAGREE
-            else:
-                out[(a, s)] = PARTIAL
-    return out

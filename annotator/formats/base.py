@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.model import Entity
 from annotator.core.schema import LabelSchema
@@ -47,6 +48,9 @@ class ExportContext:
     # The actor registry, for exports of more than layers (`entities`). The transfer layer
     # fills it from the store; formats never see the database.
     entities: Callable[[], list[Entity]] | None = None
+    # The review status and decision log of a document (by its row), which native JSONL
+    # writes with each gold record; filled by the transfer layer from the store.
+    review: Callable[[int], dict[str, Any]] | None = None
 
 
 @dataclass(slots=True)

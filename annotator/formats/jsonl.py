@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from annotator.core.errors import InputError
-from annotator.core.model import STATUSES, AnnotatedDocument, Document, Relation, Span
+from annotator.core.model import GOLD, STATUSES, AnnotatedDocument, Document, Relation, Span
 from annotator.core.text import normalize_with_map, open_input
 from annotator.formats.base import ExportContext, ImportContext
 
@@ -49,7 +49,10 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContex
     report = ctx.report
     dumps = orjson.dumps
     for rec in records:
-        out.write(dumps(record_to_json(rec)))
+        obj = record_to_json(rec)
+        if rec.annotator == GOLD and ctx.review is not None and rec.document.pk is not None:
+            obj.update(ctx.review(rec.document.pk))  # "review" and "decisions"
+        out.write(dumps(obj))
         out.write(b"\n")
         report.documents += 1
         report.spans += len(rec.spans)
@@ -191,5 +194,11 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
+    logs = 0
     for n, obj in iter_json_lines(path):
+        if isinstance(obj, dict) and obj.get("decisions"):
+            logs += 1
         yield parse_record(obj, path, n)
+    if logs and ctx is not None:  # lossless or loud: the review log is not imported
+        ctx.notes.append(f"{path}: {logs} gold record(s) carry a review log ('decisions') "
+                         "that import does not keep; `annotator merge` the file to keep it")

@@ -22,7 +22,7 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.core.ids import new_id, now, text_hash
 from annotator.core.model import REVIEW_RANK, STATUS_RANK, Document
-from annotator.store import writes
+from annotator.store import review_log, writes
 from annotator.store.changes import ChangeKind
 from annotator.store.merge_annotations import merge_relations, merge_spans, s_, where
 from annotator.store.merge_read import Incoming, InDocument, read_database
@@ -88,6 +88,10 @@ def _apply(store: Store, inc: Incoming,
         _merge_layers(conn, inc, doc_map, stamp, summary)
         progress(5, MERGE_STEPS)
         _merge_decisions(conn, inc, doc_map, summary)
+        logged = review_log.merge_rows(conn, inc.review_log, doc_map)
+        if logged:
+            summary.notes.append(f"review log: {logged} entr{'y' if logged == 1 else 'ies'} "
+                                 "added")
         progress(6, MERGE_STEPS)
         if summary.changed:
             store.announce(ChangeKind.DOCUMENTS)

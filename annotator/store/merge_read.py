@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputError
+from annotator.store import review_log
 from annotator.store.migrations import MIGRATION_SET, known_names
 from annotator.store.rows import (
     DEC_ROW_SQL,
@@ -55,6 +56,7 @@ class Incoming:
     layers: list[LayerRow] = field(default_factory=list)
     entities: list[EntityRow] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
+    review_log: list[tuple] = field(default_factory=list)  # store.review_log.ROW_COLS
     stamp_now: bool = False  # JSONL: no update times; equal content is skipped, else "now"
     line_of: dict[Any, int] = field(default_factory=dict)  # doc key -> JSONL line
 
@@ -108,6 +110,8 @@ def read_database(path: Path) -> Incoming:
         if "review_decisions" in tables:
             inc.decisions = make_rows(DecisionRow,
                                       _select(conn, "review_decisions", DEC_ROW_SQL))
+        if "review_log" in tables:
+            inc.review_log = review_log.read_rows(conn)
         return inc
     except sqlite3.DatabaseError as exc:
         raise InputError(path, f"cannot read it as an annotator database ({exc})") from None

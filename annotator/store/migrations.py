@@ -162,6 +162,72 @@ def list_indexes(db: Database) -> None:
     )
 
 
+@migrations(name="0004_hub_sync")
+def hub_sync(db: Database) -> None:
+    """Team hub sync state: the remembered hub (URL without password, pull cursor, last
+    sync), the version of each row the hub is known to hold, the rows changed since (logged
+    by triggers, only once a hub is attached), and the hub's assignments."""
+    run_script(
+        db,
+        """
+        CREATE TABLE hub_state (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE hub_marks (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE hub_dirty (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE hub_assignments (
+            doc TEXT NOT NULL,
+            analyst TEXT NOT NULL,
+            PRIMARY KEY (doc, analyst)
+        ) WITHOUT ROWID
+        """
+    )
+    attached = "WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'hub_id')"
+    for kind, table, key, update_of in (
+            ("documents", "documents", "CAST(NEW.pk AS TEXT)", " OF review_status, reviewer, reviewed_at"),
+            ("layers", "layers", "NEW.doc || char(31) || NEW.annotator", ""),
+            ("spans", "spans", "NEW.id", ""),
+            ("relations", "relations", "NEW.id", ""),
+            ("entities", "entities", "NEW.id", ""),
+            ("decisions", "review_decisions", "NEW.item", "")):
+        for event in ("INSERT", f"UPDATE{update_of}"):
+            db.conn.execute(
+                f"CREATE TRIGGER hub_dirty_{table}_{event.split()[0].lower()} AFTER {event} "
+                f"ON {table} {attached} BEGIN INSERT INTO hub_dirty (kind, key) "
+                f"SELECT '{kind}', {key} WHERE NOT EXISTS (SELECT 1 FROM hub_dirty "
+                f"WHERE kind = '{kind}' AND key = {key}); END")
+    # (not INSERT OR IGNORE: an outer statement's conflict clause would override it)
+
+
+@migrations(name="0007_review_decisions")
+def review_decisions(db: Database) -> None:
+    """The review log: every decision, status change and note, with who and when (exported
+    with `export --gold`); the latest note on an item is that decision's note."""
+    run_script(
+        db,
+        """
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            doc INTEGER NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+            item TEXT,
+            action TEXT NOT NULL,
+            what TEXT NOT NULL DEFAULT '{}',
+            note TEXT,
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX review_log_doc ON review_log(doc, id);
+        """
+    )
+
+
 @migrations(name="0008_entity_redirects")
 def entity_redirects(db: Database) -> None:
     """Rich annotation: merged-away actors found by the id they redirect to, a key for

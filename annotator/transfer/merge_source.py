@@ -12,8 +12,9 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.ids import text_hash
+from annotator.core.model import GOLD, REVIEW_STATUSES
 from annotator.formats.jsonl import iter_json_lines, parse_record
-from annotator.store import file_guard
+from annotator.store import file_guard, review_log
 from annotator.store.db import SQLITE_MAGIC
 from annotator.store.merge import MergeSummary, apply
 from annotator.store.merge_read import Incoming, InDocument, read_database
@@ -57,6 +58,8 @@ def read_jsonl(path: Path) -> Incoming:
         elif known.text != doc.text:
             raise InputError(path, f"document {doc.id!r} appears with two different texts",
                              line)
+        if rec.annotator == GOLD:
+            _review_of(obj, docs[key], inc, path, line)
         if rec.annotator is None:
             if rec.spans or rec.relations:
                 raise InputError(path, "a record with spans needs an 'annotator' (whose "
@@ -81,6 +84,18 @@ def read_jsonl(path: Path) -> Incoming:
             inc.layers.append(LayerRow(key, rec.annotator, None, None))
     inc.documents = list(docs.values())
     return inc
+
+
+def _review_of(obj: dict, doc: InDocument, inc: Incoming, path: Path, line: int) -> None:
+    """A gold record's review status and decision log (`store.review_log`), if it has them."""
+    review = obj.get("review")
+    if isinstance(review, dict) and review.get("status") in REVIEW_STATUSES:
+        doc.review = (review["status"], review.get("reviewer"), review.get("reviewed_at"))
+    if obj.get("decisions"):
+        rows = review_log.rows_from_entries(doc.key, obj["decisions"])
+        if isinstance(rows, str):
+            raise InputError(path, rows, line)
+        inc.review_log.extend(rows)
 
 
 def merge_file(store: Store, path: str | Path) -> MergeSummary:

@@ -249,6 +249,13 @@ def _registry(store: Store) -> Callable[[], list[Entity]]:
     return lambda: live_entities(store) + redirect_entities(store)
 
 
+def _review(store: Store) -> Callable[[int], dict]:
+    """A document's review status and decision log, for gold records (native JSONL)."""
+    from annotator.store.review_log import review_record
+
+    return lambda doc: review_record(store, doc)
+
+
 def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatInfo,
                    module: ModuleType, records: Iterator[AnnotatedDocument],
                    layers: Callable[[], Iterator[AnnotatedDocument]], outputs: _Outputs,
@@ -257,7 +264,8 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
     with ExitStack() as stack:
         if not request.split:
             out, path = outputs.open(stack, request.output, info.folder)
-            ctx = ExportContext(store.schema(), path, report, _registry(store))
+            ctx = ExportContext(store.schema(), path, report, _registry(store),
+                                _review(store))
             module.write(records, out, ctx)
         else:
             if request.output == "-":
@@ -278,4 +286,5 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
                 out, path = outputs.open(stack, str(target), info.folder)
                 part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
-                             ExportContext(store.schema(), path, report, _registry(store)))
+                             ExportContext(store.schema(), path, report, _registry(store),
+                                           _review(store)))

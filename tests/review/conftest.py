@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from review_helpers import make_base_file
+from team3 import reviewer_db
 
 
 @pytest.fixture
@@ -24,3 +25,17 @@ def copy_of(base_file, tmp_path):
         return target
 
     return make
+
+
+@pytest.fixture(scope="session")
+def team3_template(tmp_path_factory):
+    """The reviewer's database over three analysts (team3.py), built once."""
+    return reviewer_db(tmp_path_factory.mktemp("team3"))
+
+
+@pytest.fixture
+def db(team3_template, tmp_path):
+    """A fresh copy of the three analysts' reviewer database for each test."""
+    target = tmp_path / "rita.sqlite"
+    shutil.copy(team3_template, target)
+    return target

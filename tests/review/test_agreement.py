@@ -41,7 +41,8 @@ def test_hand_computed_pair():
     assert pair.cohen_kappa == pytest.approx((4 / 5 - 9 / 25) / (1 - 9 / 25))
     # Coincidences: n_A = 2, n_O = 5, n_Q = 3 (n = 10), 2 disagreeing pairings.
     assert alpha == pytest.approx(1 - (10 - 1) * 2 / (10 * 10 - (4 + 25 + 9)))
-    assert pair.confusion == {("ACTOR", "ACTOR"): 1}
+    # Matched spans: ACTOR = ACTOR exactly, QUOTE 11-23 paired with QUOTE 11-16 (overlap).
+    assert pair.confusion == {("ACTOR", "ACTOR"): 1, ("QUOTE", "QUOTE"): 1}
     assert pair.lowest() == [("d1", 0.5)]
 
 
@@ -71,14 +72,16 @@ def test_empty_cases():
     report = compare(lone, analysts=["alice", "bob"])
     assert report.to_json() == {"pairs": [{
         "annotators": ["alice", "bob"], "documents": 0, "exact_f1": None, "partial_f1": None,
-        "cohen_kappa": None, "per_label": {}}], "krippendorff_alpha": None}
+        "cohen_kappa": None, "per_label": {}}], "krippendorff_alpha": None,
+        "confusion": {"labels": [], "matrix": []}, "lowest": []}
     # Both marked it done and labeled nothing: full agreement, one category.
     empty = compare([DocLayers("d1", PUTIN, {"alice": [], "bob": []})])
     (pair,) = empty.pairs
     assert (pair.exact_f1, pair.partial_f1, pair.cohen_kappa) == (1.0, 1.0, 1.0)
     assert pair.per_label == {}
     assert empty.krippendorff_alpha == 1.0
-    assert compare([]).to_json() == {"pairs": [], "krippendorff_alpha": None}
+    assert compare([]).to_json() == {"pairs": [], "krippendorff_alpha": None,
+                                     "confusion": {"labels": [], "matrix": []}, "lowest": []}
 
 
 def test_lowest_documents_over_pairs():

@@ -14,6 +14,7 @@ from annotator.core.model import GOLD
 from annotator.store import Store
 from annotator.store import review as rv
 from annotator.store.merge import snapshot
+from annotator.store.review_steps import accept_agreed
 from annotator.transfer.merge_source import merge_file
 
 
@@ -88,20 +89,26 @@ def test_accept_agreed_at_once_then_undo(team):
     path, _ids = team
     with Store(path) as store:
         pk = pk_of(store, "doc-putin")
-        done = rv.accept_agreed(store, pk, "rita")
+        done = accept_agreed(store, pk, "rita")
         assert len(done) == 2  # alice's and bob's Putin, one gold span
         assert _gold(store, pk) == [(*at("doc-putin", "Putin"), "ACTOR")]
         states = {r.span.id: (r.state, r.decision, r.gold) for r in rv.classify_document(store, pk)}
         assert sum(1 for s in states.values() if s[1] == "accepted" and s[2]) == 2
-        assert rv.accept_agreed(store, pk, "rita") == []  # nothing left to accept
+        assert done.items == 1 and done.links == 0
+        assert accept_agreed(store, pk, "rita") == []  # nothing left to accept
         rv.undo(store, done)
         assert _gold(store, pk) == []
 
 
-def test_accept_link_brings_its_spans(team):
+def test_accept_link_needs_its_ends_in_gold(team):
     path, ids = team
     with Store(path) as store:
         pk = pk_of(store, "doc-putin")
+        with pytest.raises(DataError, match="not in gold"):
+            rv.accept_relation(store, ids["link"], "rita")
+        assert _gold(store, pk) == [] and store.relations(pk, GOLD) == []
+        rv.accept_span(store, ids[("alice", "Putin")], "rita")
+        rv.accept_span(store, ids[("alice", "talks failed")], "rita")
         decision = rv.accept_relation(store, ids["link"], "rita")
         (rel,) = store.relations(pk, GOLD)
         assert rel.id == decision.gold and rel.label == "SPEAKER"
@@ -132,7 +139,7 @@ def test_review_status_and_gold_export(team, tmp_path):
 def test_gold_and_decisions_travel_with_a_merge(team, tmp_path):
     path, _ids = team
     with Store(path) as store:
-        rv.accept_agreed(store, pk_of(store, "doc-putin"), "rita")
+        accept_agreed(store, pk_of(store, "doc-putin"), "rita")
         rv.set_review_status(store, pk_of(store, "doc-putin"), "reviewed", "rita")
         want = snapshot(store.conn)
     fresh = tmp_path / "fresh.sqlite"
@@ -148,7 +155,7 @@ def test_agreement_command(team, capsys):
     path, _ids = team
     assert main(["--db", str(path), "agreement", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"pairs", "krippendorff_alpha"}
+    assert set(out) == {"pairs", "krippendorff_alpha", "confusion", "lowest"}
     (pair,) = out["pairs"]
     assert set(pair) == {"annotators", "documents", "exact_f1", "partial_f1", "cohen_kappa",
                          "per_label"}
@@ -174,7 +181,7 @@ def test_agreement_ignores_layers_not_done_and_gold(team, capsys):
     path, _ids = team
     with Store(path) as store:
         pk = pk_of(store, "doc-putin")
-        rv.accept_agreed(store, pk, "rita")
+        accept_agreed(store, pk, "rita")
         store.set_status(pk, GOLD, "done")
         store.set_status(pk, "bob", "in_progress")
     assert main(["--db", str(path), "agreement", "--json"]) == 0
@@ -191,12 +198,14 @@ def test_undo_of_an_accepted_link_announces_spans_as_spans_and_links_as_links(te
     path, ids = team
     with Store(path) as store:
         pk = pk_of(store, "doc-putin")
-        done = rv.accept_relation(store, ids["link"], "rita")
-        gold_link = done.gold
-        gold_spans = [i for i in done.created if i != gold_link]
+        ends = [rv.accept_span(store, ids[("alice", piece)], "rita")
+                for piece in ("talks failed", "Putin")]  # a link needs its ends in gold
+        link = rv.accept_relation(store, ids["link"], "rita")
+        gold_link = link.gold
+        gold_spans = [i for d in ends for i in d.created]
         heard = []
         store.subscribe(heard.append)
-        rv.undo(store, done)
+        rv.undo(store, [*ends, link])
         spans = {i for c in heard if c.kind is ChangeKind.SPANS for i in c.ids}
         links = {i for c in heard if c.kind is ChangeKind.RELATIONS for i in c.ids}
         assert spans == set(gold_spans) and len(gold_spans) == 2

@@ -45,7 +45,7 @@ def test_menus_follow_the_layout_and_icons_come_from_the_table(two_docs_db, open
     file_entries = [a.text().replace("&", "") for a in window.menu("&File").actions()
                     if not a.isSeparator()]
     assert file_entries == ["Import…", "Export…", "Switch analyst…", "Merge analyst file…",
-                            "Quit"]
+                            "Sync with team hub…", "Quit"]
     table = window.action_table
     for action_id in ("file.import", "file.export", "edit.undo", "edit.redo", "go.search",
                       "edit.done_next"):

@@ -54,5 +54,37 @@ def gold(db, doc_id: str):
                 {(t(r.head), r.label, t(r.child)) for r in s.relations(pk, GOLD)})
 
 
-__all__ = ["ALICE", "BOB", "REVIEWER", "TEXTS", "at", "gold", "label", "layer", "make_base_file",
-           "pk_of", "select"]
+def answer(button_text: str | None, seen: list[str] | None = None) -> None:
+    """Click `button_text` in the next question box once it shows (None: Esc), as the
+    reviewer does; the box's text goes to `seen`."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        if seen is not None:
+            seen.append(box.text())
+        if button_text is None:
+            box.reject()
+            return
+        next(b for b in box.buttons() if b.text() == button_text).click()
+    QTimer.singleShot(0, click)
+
+
+__all__ = [
+    "ALICE",
+    "BOB",
+    "REVIEWER",
+    "TEXTS",
+    "answer",
+    "at",
+    "gold",
+    "label",
+    "layer",
+    "make_base_file",
+    "pk_of",
+    "select",
+]

@@ -38,7 +38,15 @@ def test_dialog_matches_the_command_line(team_db, open_window, qtbot, capsys):
     assert cell_rows(dialog.pairs) == expected
     assert fmt(figures["krippendorff_alpha"]) in dialog.summary.text()
 
-    # alice says ACTOR where bob says EVENT on the same Arabic words
+    # alice says ACTOR where bob says EVENT on the same Arabic words (the pair's own table;
+    # the first choice is every pair together, symmetric, as `agreement --json` gives it)
+    assert dialog.pair_choice.itemText(0) == "all pairs"
+    labels = figures["confusion"]["labels"]
+    all_pairs = dialog.confusion
+    assert [[all_pairs.item(r, c).text() for c in range(len(labels))]
+            for r in range(len(labels))] == [[str(n) for n in row]
+                                             for row in figures["confusion"]["matrix"]]
+    dialog.pair_choice.setCurrentIndex(1)
     matrix = dialog.confusion
     rows = [matrix.verticalHeaderItem(r).text() for r in range(matrix.rowCount())]
     cols = [matrix.horizontalHeaderItem(c).text() for c in range(matrix.columnCount())]
@@ -46,6 +54,7 @@ def test_dialog_matches_the_command_line(team_db, open_window, qtbot, capsys):
 
     lowest = cell_rows(dialog.lowest)
     assert lowest[0][0] == "doc-arabic"  # they share no span there
+    assert lowest[0][3] == "alice/bob 0.000 / 0.000"
     dialog.lowest.itemDoubleClicked.emit(dialog.lowest.item(0, 0))
     assert window.review_mode.active and window.editor.doc.id == "doc-arabic"
     assert window.review_action.isChecked()

@@ -4,7 +4,7 @@ reviewer picks which analyst's attribute values the gold span gets (all undoable
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from review_ui_helpers import REVIEWER, TEXTS, at, gold, pk_of
+from review_ui_helpers import REVIEWER, TEXTS, answer, at, gold, pk_of
 
 from annotator.core.model import GOLD
 from annotator.store import Store
@@ -37,7 +37,21 @@ def test_links_are_drawn_and_decided_by_key_with_undo(team_db, open_window, qtbo
     assert link.shown_state == rq.PARTIAL  # bob drew no link
     qtbot.waitUntil(lambda: mode.links.curve(link.id) is not None)  # painted on screen
 
-    # a click on the curve selects the link; A accepts it (and its two spans) into gold
+    # a link is accepted only between gold spans: A on it first asks; no changes nothing
+    mode.select_link(link.id)
+    seen: list[str] = []
+    answer("&No", seen)
+    qtbot.keyClick(mode.view, Qt.Key.Key_A)
+    assert "a link joins gold spans only" in seen[0]
+    assert gold(team_db, "doc-putin") == (set(), set())
+    for end in (quote, putin):
+        mode.select(end)
+        qtbot.keyClick(mode.view, Qt.Key.Key_A)
+    ends = ({("talks failed", "QUOTE"), ("Putin", "ACTOR")}, set())
+    assert gold(team_db, "doc-putin") == ends
+
+    # a click on the curve selects the link; A accepts it into gold
+    mode.select(None)
     point = mode.links.curve(link.id).pointAtPercent(0.5).toPoint()
     qtbot.mouseClick(mode.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert mode.links.selected == link.id
@@ -51,7 +65,7 @@ def test_links_are_drawn_and_decided_by_key_with_undo(team_db, open_window, qtbo
     assert [r.label for r in mode.links.links] == ["SPEAKER · alice"]  # still drawn, now blue
 
     qtbot.keyClick(mode.view, Qt.Key.Key_Z, CTRL)
-    assert gold(team_db, "doc-putin") == (set(), set())
+    assert gold(team_db, "doc-putin") == ends
     qtbot.keyClick(mode.view, Qt.Key.Key_Y, CTRL)
     assert gold(team_db, "doc-putin") == accepted
 
@@ -67,6 +81,8 @@ def test_links_are_drawn_and_decided_by_key_with_undo(team_db, open_window, qtbo
                               "kind = 'relation'").fetchall() == [("rejected", "rita")]
     qtbot.keyClick(mode.view, Qt.Key.Key_Z, CTRL)
     assert gold(team_db, "doc-putin") == accepted
+    mode.select(putin)  # R moved on; back to the link, then Esc leaves it for its span
+    mode.panel.details.linkActivated.emit(link.id)
     qtbot.keyClick(mode.view, Qt.Key.Key_Escape)  # off the link: A and R decide spans again
     assert mode.links.selected is None and mode.selected_item().id == putin
 
@@ -89,7 +105,10 @@ def test_reviewer_picks_bobs_attribute_value_with_undo(team_db, open_window, qtb
             (span,) = s.spans(pk_of(s, "doc-putin"), GOLD)
             return span.attrs.get("kind")
 
-    assert gold_kind() == "person"  # accepting takes the first analyst's
+    # a tie, one each: the schema's order of values decides (person before state)
+    assert gold_kind() == "person"
+    assert mode.selected_item().id != item("doc-putin", "Putin", "ACTOR")  # A moved on
+    mode.select(item("doc-putin", "Putin", "ACTOR"))
     combo = mode.panel.attr_combos["kind"]
     assert [combo.itemText(i) for i in range(combo.count())] == ["person — alice",
                                                                  "state — bob"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from review_ui_helpers import REVIEWER, pk_of
+from review_ui_helpers import REVIEWER, answer, pk_of
 
 from annotator.store import Store
 
@@ -30,7 +30,10 @@ def test_status_follows_decisions_and_filters(team_db, open_window, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_A)
     assert listed(window)["doc-putin"] == "in review"
 
+    seen: list[str] = []
+    answer("&Yes", seen)  # items are left undecided: it asks first
     qtbot.keyClick(view, Qt.Key.Key_Return, CTRL)  # mark reviewed, open the next one
+    assert "3 item(s) and 1 link(s) are still undecided" in seen[0]
     assert listed(window)["doc-putin"] == "reviewed"
     assert window.editor.doc.id != "doc-putin"
     with Store(team_db) as s:

@@ -1,9 +1,10 @@
 """Review > Agreement…: how far the analysts agree, computed off the UI thread.
 
 The figures are `annotator agreement`'s own (`store.review.agreement`): a table per pair
-of analysts with a row per label, Krippendorff's alpha, the confusion of labels on spans
-with the same bounds, and the documents agreed on least. Double-clicking one of those opens
-it in review mode.
+of analysts with a row per label, Krippendorff's alpha, the confusion of labels over
+matched spans (all pairs together, or one pair), and the documents agreed on least with
+every pair's scores there. Double-clicking one of those opens it in review mode with the
+disagreements of its lowest pair first.
 """
 
 from __future__ import annotations
@@ -63,9 +64,12 @@ def _set_row(table: QTableWidget, values: list[str], data=None) -> None:
         table.setItem(row, col, item)
 
 
+ALL_PAIRS = "all pairs"
+
+
 class AgreementDialog(QDialog):
-    sig_open_document = Signal(str)
-    """Open this document (its id) in review mode."""
+    sig_open_document = Signal(str, str, str)
+    """Open this document (its id) in review mode, this pair's disagreements first."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -77,13 +81,14 @@ class AgreementDialog(QDialog):
                              "Cohen's kappa"], "agreementPairs", self)
         self.pair_choice = QComboBox(self, objectName="confusionPair")
         self.confusion = _table([], "confusionMatrix", self)
-        self.lowest = _table(["Document", "Analysts", "Exact F1"], "lowestDocuments", self)
+        self.lowest = _table(["Document", "Analysts", "Exact F1", "Every pair (exact / partial)"],
+                             "lowestDocuments", self)
         self.lowest.itemDoubleClicked.connect(self._open_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
 
         confusion_head = QHBoxLayout()
-        confusion_head.addWidget(QLabel("Labels on spans with the same bounds:", self))
+        confusion_head.addWidget(QLabel("Labels of matched spans:", self))
         confusion_head.addWidget(self.pair_choice, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -117,25 +122,40 @@ class AgreementDialog(QDialog):
                                       fmt(figs["partial_f1"]), ""])
         self.pair_choice.blockSignals(True)
         self.pair_choice.clear()
+        self.pair_choice.addItem(ALL_PAIRS)
         for p in report.pairs:
             self.pair_choice.addItem(" / ".join(p.annotators))
         self.pair_choice.blockSignals(False)
         self._show_confusion(0)
         self.lowest.setRowCount(0)
-        for doc, pair, score in report.lowest_documents(LOWEST):
-            _set_row(self.lowest, [doc, " / ".join(pair), fmt(score)], doc)
+        for row in report.lowest_json(LOWEST):
+            low = min(row["pairs"], key=lambda p: (p["exact_f1"], p["annotators"]))
+            every = " · ".join(f"{'/'.join(p['annotators'])} {fmt(p['exact_f1'])} / "
+                               f"{fmt(p['partial_f1'])}" for p in row["pairs"])
+            _set_row(self.lowest, [row["doc"], " / ".join(low["annotators"]),
+                                   fmt(row["exact_f1"]), every],
+                     (row["doc"], *low["annotators"]))
 
     def _show_confusion(self, index: int) -> None:
+        """Index 0: every pair together (symmetric, as `agreement --json`); then one pair."""
         pairs = self.report.pairs if self.report else []
-        pair: PairAgreement | None = pairs[index] if 0 <= index < len(pairs) else None
-        confusion = pair.confusion if pair else {}
+        pair: PairAgreement | None = pairs[index - 1] if 1 <= index <= len(pairs) else None
+        if pair is None and self.report is not None and index == 0:
+            matrix = self.report.confusion_matrix()
+            labels = matrix["labels"]
+            confusion = {(x, y): matrix["matrix"][i][j] for i, x in enumerate(labels)
+                         for j, y in enumerate(labels)}
+            names = ("one analyst", "the other")
+        else:
+            confusion = pair.confusion if pair else {}
+            names = pair.annotators if pair else ("", "")
         rows = sorted({a for a, _b in confusion})
         cols = sorted({b for _a, b in confusion})
         self.confusion.clear()
         self.confusion.setRowCount(len(rows))
         self.confusion.setColumnCount(len(cols))
-        if pair is not None:
-            a, b = pair.annotators
+        if rows:
+            a, b = names
             self.confusion.setHorizontalHeaderLabels([f"{b}: {c}" for c in cols])
             self.confusion.setVerticalHeaderLabels([f"{a}: {r}" for r in rows])
             self.confusion.verticalHeader().show()
@@ -146,9 +166,9 @@ class AgreementDialog(QDialog):
                 self.confusion.setItem(i, j, item)
 
     def _open_row(self, item: QTableWidgetItem) -> None:
-        doc = self.lowest.item(item.row(), 0).data(DOC_ROLE)
-        if doc:
-            self.sig_open_document.emit(doc)
+        data = self.lowest.item(item.row(), 0).data(DOC_ROLE)
+        if data:
+            self.sig_open_document.emit(*data)
 
 
 def open_agreement(ctx: WindowContext, mode) -> AgreementDialog:
@@ -159,17 +179,21 @@ def open_agreement(ctx: WindowContext, mode) -> AgreementDialog:
     runner.sig_finished.connect(dialog.show_report)
     runner.sig_failed.connect(lambda message: dialog.summary.setText(message))
     dialog.runner = runner
-    dialog.sig_open_document.connect(lambda doc_id: open_in_review(ctx, mode, doc_id))
+    dialog.sig_open_document.connect(
+        lambda doc_id, a, b: open_in_review(ctx, mode, doc_id, (a, b)))
     mode.agreement_dialog = dialog
     dialog.show()
     runner.start(agreement_job(ctx.store.path), "Computing agreement…")
     return dialog
 
 
-def open_in_review(ctx: WindowContext, mode, doc_id: str) -> None:
+def open_in_review(ctx: WindowContext, mode, doc_id: str,
+                   pair: tuple[str, str] | None = None) -> None:
     doc = ctx.store.document_by_id(doc_id)
     if doc is None:
         ctx.message(f"No document {doc_id} any more.")
         return
     ctx.window.open_document(doc.pk)
     mode.set_active(True)
+    if pair is not None:
+        mode.focus_pair(*pair)

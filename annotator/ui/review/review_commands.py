@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from annotator.store import Store
 from annotator.store import review as rv
+from annotator.store import review_steps as steps
 from annotator.ui.article.commands import Report, StoreCommand
 
 
@@ -40,6 +41,24 @@ class SetReviewStatus(StoreCommand):
 
     def do(self) -> None:
         self.previous = rv.set_review_status(self.store, self.doc, self.status, self.reviewer)
+
+    def undo_it(self) -> None:
+        rv.set_review_status(self.store, self.doc, self.previous or "unreviewed", self.reviewer)
+
+
+class MarkReviewed(StoreCommand):
+    """Mark a document reviewed (its gold layer done), `confirmed` when the reviewer agreed
+    to leave items undecided; undo restores the old status (and the gold layer's)."""
+
+    def __init__(self, store: Store, doc: int, reviewer: str, title: str, confirmed: bool,
+                 report: Report | None = None):
+        super().__init__(store, doc, f"Mark '{title}' reviewed", report)
+        self.reviewer, self.confirmed = reviewer, confirmed
+        self.previous: str | None = None
+
+    def do(self) -> None:
+        self.previous = steps.mark_reviewed(self.store, self.doc, self.reviewer,
+                                            confirm=self.confirmed)
 
     def undo_it(self) -> None:
         rv.set_review_status(self.store, self.doc, self.previous or "unreviewed", self.reviewer)

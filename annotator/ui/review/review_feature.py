@@ -29,15 +29,26 @@ def install(ctx: WindowContext) -> ReviewMode:
         Action("review.reject", "Re&ject span", on(decide.reject), "&Review", "decide",
                ("R", "X", "Del", "Backspace"), ONLY_REVIEW),
         Action("review.next", "&Next undecided span", on(lambda: mode.step(1)), "&Review",
-               "decide", ("N",), ONLY_REVIEW, article_keys=("Tab",)),
+               "decide", ("N",), ONLY_REVIEW),
         Action("review.previous", "&Previous undecided span", on(lambda: mode.step(-1)),
-               "&Review", "decide", ("P",), ONLY_REVIEW, article_keys=("Shift+Backtab",)),
+               "&Review", "decide", ("P",), ONLY_REVIEW),
+        Action("review.next_item", "Next item, overlapping ones too",
+               on(lambda: mode.next_item(1)), "&Review", "decide", (), ONLY_REVIEW,
+               article_keys=("Tab",)),
+        Action("review.previous_item", "Previous item, overlapping ones too",
+               on(lambda: mode.next_item(-1)), "&Review", "decide", (), ONLY_REVIEW,
+               article_keys=("Shift+Backtab",)),
+        Action("review.conflicts_only", "&Conflicts only (N / P)",
+               lambda checked: mode.panel.conflicts_box.setChecked(checked), "&Review",
+               "decide", checkable=True),
         Action("review.accept_agreed", "Accept all a&greed spans", on(decide.accept_agreed),
                "&Review", "decide", ("Ctrl+Shift+A",)),
+        Action("review.accept_majority", "Accept the &majority", on(decide.accept_majority),
+               "&Review", "decide", ("Ctrl+Shift+M",)),
         Action("review.reviewed", "Mark document re&viewed", decide.mark_reviewed, "&Review",
                "decide"),
-        Action("review.reviewed_next", "Mark the document reviewed and open the next",
-               lambda: decide.mark_reviewed(and_next=True),
+        Action("review.reviewed_next", "Mark the document reviewed and open the &next",
+               on(lambda: decide.mark_reviewed(and_next=True)), "&Review", "decide",
                keys=("Ctrl+Return", "Ctrl+Enter"), modes=ONLY_REVIEW),
         Action("review.escape", "Deselect the span or link", mode.escape, keys=("Esc",),
                modes=ONLY_REVIEW),
@@ -46,6 +57,10 @@ def install(ctx: WindowContext) -> ReviewMode:
     )
     ctx.actions.set_labeler(REVIEW, decide.label)
     mode.sig_toggled.connect(lambda active: ctx.actions["review.mode"].setChecked(active))
+    mode.panel.sig_conflicts_only.connect(
+        lambda on: ctx.actions["review.conflicts_only"].setChecked(on))
+    # In review mode, Edit > Mark done would mark the reviewer's own layer: not offered.
+    mode.sig_toggled.connect(lambda active: ctx.actions["edit.done_next"].setEnabled(not active))
     ctx.refresher.sig_refreshed.connect(mode.refresh)  # another connection wrote: re-read
     ctx.keys.watch(mode.view, surface=True)
     return mode

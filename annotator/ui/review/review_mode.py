@@ -9,7 +9,8 @@ items' display spans, coloured by state like the spans; a link selected in the d
 or clicked in the view is what A and R decide. Decisions, and the attribute values the
 reviewer picks for a gold span, are commands on the editor's undo stack, so Ctrl+Z undoes
 them like any edit (`review_decisions`). Its keys are in the action table, for the review
-mode (`review_feature`).
+mode (`review_feature`); moving between items is `review_navigation`. The colours follow the
+palette: a live switch to the dark theme restyles every item at once.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from annotator.store import review as rv
 from annotator.store import review_links as rl
 from annotator.store import review_queries as rq
 from annotator.store.changes import Change, ChangeKind
+from annotator.store.review_versions import item_versions
 from annotator.ui.article.article_view import ArticleView
 from annotator.ui.review.review_decisions import ReviewDecisions
+from annotator.ui.review.review_navigation import ReviewNavigator
 from annotator.ui.review.review_panel import STATE_COLORS, ReviewPanel, state_styles
 from annotator.ui.rich.link_overlay import LinkPainter
 from annotator.ui.shell.context import ANNOTATE, REVIEW, WindowContext
@@ -58,6 +61,8 @@ class ReviewMode(QObject):
         self.link_by_id: dict[str, rl.LinkItem] = {}
         self._dirty = False
         self._pressed_link: str | None = None
+        self._pressed_at = None  # where the last left button press in the view was
+        self.nav = ReviewNavigator(self)
         self.agreement_dialog = None  # the last one Review > Agreement… opened
         self.styles = state_styles(window.palette())
         self.view = ArticleView(ctx.article)
@@ -72,12 +77,16 @@ class ReviewMode(QObject):
         self.links = LinkPainter(self.view, self._link_color, self)
         self.view.sig_span_clicked.connect(self._clicked)
         self.view.viewport().installEventFilter(self)
+        self.view.installEventFilter(self)  # palette changes: the theme switched
         self.decisions = decide = ReviewDecisions(ctx, self)
         self.panel.sig_select_link.connect(self.select_link)
         self.panel.sig_choose_attr.connect(decide.choose_attr)
         self.panel.sig_accept.connect(decide.accept)
         self.panel.sig_reject.connect(decide.reject)
         self.panel.sig_accept_agreed.connect(decide.accept_agreed)
+        self.panel.sig_accept_majority.connect(decide.accept_majority)
+        self.panel.sig_conflicts_only.connect(self._set_conflicts_only)
+        self.panel.versions.sig_accept_version.connect(decide.accept_version)
         self.panel.sig_mark_reviewed.connect(decide.mark_reviewed)
         ctx.editor.sig_opened.connect(self._opened)
         self.store.subscribe(self._on_change)
@@ -218,7 +227,8 @@ class ReviewMode(QObject):
         else:
             status = rv.review_status(self.store, doc.pk)[0]
             self.panel.set_counts(rq.review_counts(self.items), status,
-                                  rv.analysts(self.store, doc.pk))
+                                  rv.analysts(self.store, doc.pk),
+                                  sum(1 for link in self.link_items if link.undecided))
             self.ctx.article.show_header(doc, status)  # the header says the review status
         item = self.selected_item()
         others = [] if item is None else [
@@ -230,6 +240,9 @@ class ReviewMode(QObject):
         gold = self.store.span(item.gold) if item is not None and item.gold else None
         self.panel.show_item(item, doc.text if doc else "", others, links, self.links.selected,
                              gold.attrs if gold is not None else None)
+        self.panel.versions.show_versions(
+            item_versions(self.store, doc.pk, item, self.items)
+            if item is not None and item.members and doc is not None else [])
 
     # -- selection ----------------------------------------------------------------------
 
@@ -240,6 +253,9 @@ class ReviewMode(QObject):
     def select(self, item_id: str | None) -> None:
         self.links.select(None)
         self.view.set_selected_span(item_id, reveal=True)
+        item = self.selected_item()
+        if item is not None:
+            self.nav.reveal(item)
         self._update_panel()
 
     def selected_link(self) -> rl.LinkItem | None:
@@ -262,24 +278,41 @@ class ReviewMode(QObject):
         if item_id is None and link is not None:
             self.select_link(link)
         else:
-            self.select(item_id)
+            self.select(self.nav.clicked_at(self._pressed_at, item_id))
 
-    def step(self, direction: int = 1) -> None:
-        """Select the next (or previous) undecided item, wrapping around."""
-        todo = [i for i in self.items if i.decision is None and i.members]
-        if not todo:
-            self.ctx.message("Every span of this document is decided.")
-            return
-        current = self.selected_item()
-        if current is None:
-            self.select((todo[0] if direction > 0 else todo[-1]).id)
-            return
-        order = {i.id: n for n, i in enumerate(self.items)}
-        here = order[current.id]
-        after = [i for i in todo if (order[i.id] - here) * direction > 0]
-        pick = (after[0] if direction > 0 else after[-1]) if after else (
-            todo[0] if direction > 0 else todo[-1])
-        self.select(pick.id)
+    def step(self, direction: int = 1, quiet: bool = False) -> None:
+        """N / P: the next (or previous) undecided item (`review_navigation`)."""
+        self.nav.step(direction, quiet)
+
+    def next_item(self, direction: int = 1) -> None:
+        """Tab / Shift+Tab: the next item in text order, overlapping ones included."""
+        self.nav.next_item(direction)
+
+    def _set_conflicts_only(self, on: bool) -> None:
+        self.nav.conflicts_only = on
+        self.ctx.message("N and P now go through conflicts only." if on else
+                         "N and P now go through every undecided item.")
+
+    def focus_pair(self, a: str, b: str) -> None:
+        """Show these two analysts' disagreements first (opened from the agreement view)."""
+        self.nav.pair = (a, b)
+        first = rq.pair_disagreements(self.nav.pool(), a, b)
+        if first:
+            self.select(first[0].id)
+            self.ctx.message(f"{len(rq.pair_disagreements(self.items, a, b))} item(s) where "
+                             f"{a} and {b} differ come first (N / P).")
+
+    def restyle(self) -> None:
+        """The palette changed (light or dark theme): every state's colours anew."""
+        self.styles = state_styles(self.window.palette())
+        self.panel.set_styles(self.styles)
+        if self.active:
+            selected, link = self.view.selected_id, self.links.selected
+            self.render()
+            if selected in self.by_id:  # the same item and link stay selected
+                self.view.set_selected_span(selected)
+                self.links.select(link if link in self.link_by_id else None)
+                self._update_panel()
 
     def escape(self) -> None:
         """Esc: drop the selected link, else the selected item."""
@@ -289,8 +322,14 @@ class ReviewMode(QObject):
             self.select(None)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        """The viewport: remember a press on a link's curve (the click then selects it)."""
+        """The viewport: remember where a press was and whether on a link's curve (the
+        click then selects it); the view: a palette change restyles the items."""
+        if obj is self.view:
+            if event.type() == QEvent.Type.PaletteChange:
+                self.restyle()
+            return False
         if event.type() == QEvent.Type.MouseButtonPress and \
                 event.button() == Qt.MouseButton.LeftButton:
             self._pressed_link = self.links.link_at(event.position())
+            self._pressed_at = event.position().toPoint()
         return False

@@ -1,5 +1,7 @@
-"""The right pane in review mode: the colour legend with counts, the selected item (its
-analysts, attributes, links and the other readings of the same text) and the buttons.
+"""The right pane in review mode: the colour legend with counts (items and undecided
+links), the selected item (its analysts, attributes, links and the other readings of the
+same text), each analyst's version side by side (`versions_view`), a note for the next
+decision, the "conflicts only" filter, the majority threshold and the buttons.
 
 Each link of the item is a clickable line (selecting it for A/R). Where the analysts gave
 the item's attributes different values, a combo per attribute offers each analyst's value
@@ -15,12 +17,16 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +35,7 @@ from annotator.store.review_links import LinkItem
 from annotator.store.review_queries import (
     ACCEPTED,
     AGREE,
+    ATTR_CONFLICT,
     DIS_BOUNDS,
     DIS_LABEL,
     GOLD_EDIT,
@@ -39,14 +46,16 @@ from annotator.store.review_queries import (
 )
 from annotator.ui.article.article_view import snippet
 from annotator.ui.article.colors import LabelStyle, label_style, swatch
+from annotator.ui.review.versions_view import VersionsView
 
-STATE_COLORS = {AGREE: "#2e9e44", DIS_LABEL: "#d43c3c", DIS_BOUNDS: "#ef8a17",
-                PARTIAL: "#e2c022", ACCEPTED: "#3b7dd8", REJECTED: "#9a9a9a",
-                GOLD_EDIT: "#8e5bd0"}
-HINT = ("A or Enter: accept · R or X: reject · N / P: next / previous undecided · "
-        "click a link (its curve, or its line above) and A / R decide it · "
-        "Ctrl+Shift+A: accept all agreed · select text and press a label's key to add it "
-        "to gold · Del removes a reviewer's edit · Ctrl+Return: mark reviewed")
+STATE_COLORS = {AGREE: "#2e9e44", ATTR_CONFLICT: "#c2409a", DIS_LABEL: "#d43c3c",
+                DIS_BOUNDS: "#ef8a17", PARTIAL: "#e2c022", ACCEPTED: "#3b7dd8",
+                REJECTED: "#9a9a9a", GOLD_EDIT: "#8e5bd0"}
+HINT = ("A or Enter: accept · R or X: reject (then on to the next) · 1, 2, 3…: accept that "
+        "analyst's version · N / P: next / previous undecided · Tab: next item, overlapping "
+        "ones too (a second click cycles them) · click a link and A / R decide it · "
+        "Ctrl+Shift+A: accept all agreed · Ctrl+Shift+M: accept the majority · select text "
+        "and Alt+a label's key to add it to gold · Ctrl+Return: mark reviewed")
 
 
 def state_styles(palette: QPalette) -> dict[str, LabelStyle]:
@@ -83,6 +92,10 @@ class ReviewPanel(QWidget):
     """Reject the selected item."""
     sig_accept_agreed = Signal()
     """Accept every item all analysts agree on."""
+    sig_accept_majority = Signal()
+    """Accept what at least `threshold()` analysts marked alike."""
+    sig_conflicts_only = Signal(bool)
+    """N and P go through conflicts only (True) or every undecided item."""
     sig_mark_reviewed = Signal()
     """Mark the document reviewed."""
     sig_select_link = Signal(object)
@@ -124,6 +137,23 @@ class ReviewPanel(QWidget):
         self.attrs_form = QFormLayout(self.attrs_box)
         self.attr_combos: dict[str, QComboBox] = {}
 
+        self.links_left = QLabel(self, objectName="reviewLinksUndecided")
+        grid.addWidget(self.links_left, len(STATE_TEXT), 0, 1, 3)
+        self.versions = VersionsView(self)
+        self.note = QLineEdit(self, objectName="reviewNote")
+        self.note.setPlaceholderText("Note for the next decision (optional)")
+        self.conflicts_box = QCheckBox("Conflicts only (N / P)", self,
+                                       objectName="reviewConflictsOnly")
+        self.conflicts_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.conflicts_box.toggled.connect(self.sig_conflicts_only.emit)
+        self.threshold_box = QSpinBox(self, objectName="reviewThreshold", minimum=1, maximum=9)
+        self.threshold_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.threshold_box.setSuffix(" analysts")
+        self.majority_button = QPushButton("Accept majority  (Ctrl+Shift+M)", self)
+        majority_row = QHBoxLayout()
+        majority_row.addWidget(QLabel("At least", self))
+        majority_row.addWidget(self.threshold_box)
+        majority_row.addWidget(self.majority_button, 1)
         self.accept_button = QPushButton("Accept  (A)", self)
         self.reject_button = QPushButton("Reject  (R)", self)
         self.agreed_button = QPushButton("Accept all agreed  (Ctrl+Shift+A)", self)
@@ -131,6 +161,7 @@ class ReviewPanel(QWidget):
         for button, signal in ((self.accept_button, self.sig_accept),
                                (self.reject_button, self.sig_reject),
                                (self.agreed_button, self.sig_accept_agreed),
+                               (self.majority_button, self.sig_accept_majority),
                                (self.reviewed_button, self.sig_mark_reviewed)):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(signal)
@@ -142,10 +173,14 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(legend_box)
         layout.addWidget(details_box, 1)
+        layout.addWidget(self.versions, 1)
         layout.addWidget(self.attrs_box)
-        for button in (self.accept_button, self.reject_button, self.agreed_button,
-                       self.reviewed_button):
+        layout.addWidget(self.note)
+        layout.addWidget(self.conflicts_box)
+        for button in (self.accept_button, self.reject_button, self.agreed_button):
             layout.addWidget(button)
+        layout.addLayout(majority_row)
+        layout.addWidget(self.reviewed_button)
         layout.addWidget(hint)
         self.set_styles(state_styles(self.palette()))
         self.show_item(None, "", [])
@@ -154,9 +189,24 @@ class ReviewPanel(QWidget):
         for state, chip in self._swatches.items():
             chip.setPixmap(swatch(styles[state].line, 14).pixmap(14, 14))
 
-    def set_counts(self, counts: dict[str, int], status: str, analysts: list[str]) -> None:
+    def take_note(self) -> str | None:
+        """The note typed for the next decision, cleared (None when empty)."""
+        text = self.note.text().strip()
+        self.note.clear()
+        return text or None
+
+    def threshold(self) -> int:
+        return self.threshold_box.value()
+
+    def set_counts(self, counts: dict[str, int], status: str, analysts: list[str],
+                   links_undecided: int = 0) -> None:
         for state, label in self.counts.items():
             label.setText(str(counts.get(state, 0)))
+        self.links_left.setText(f"Links undecided: {links_undecided}")
+        n = max(len(analysts), 1)
+        if self.threshold_box.maximum() != n:  # a new document: a strict majority
+            self.threshold_box.setMaximum(n)
+            self.threshold_box.setValue(n // 2 + 1 if n > 1 else 1)
         who = ", ".join(analysts) if analysts else "no analyst"
         note = "" if len(analysts) >= 2 else "  (fewer than two analysts: nothing to compare)"
         self.status.setText(f"<b>Review:</b> {status.replace('_', ' ')}<br>"

@@ -1,5 +1,8 @@
 """The document list as a Qt model that holds only row ids and fetches what it shows in
-pages, so 100,000 documents open as fast as 10 (the Anki browser's way)."""
+pages, so 100,000 documents open as fast as 10 (the Anki browser's way).
+
+In review mode the Status column shows the review status and Spans the review items
+(undecided of all), not the reviewer's own analyst layer; they follow the mode's switch."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from annotator.ui.shell.context import WindowContext
+from annotator.ui.shell.context import REVIEW, WindowContext
 
 PAGE = 200
 COLUMNS = (("title", "Title"), ("published", "Date"), ("source", "Source"),
@@ -15,6 +18,7 @@ COLUMNS = (("title", "Title"), ("published", "Date"), ("source", "Source"),
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 REVIEW_TEXT = {"unreviewed": "", "in_review": "in review", "reviewed": "reviewed"}
 PK_ROLE = Qt.ItemDataRole.UserRole
+REVIEW_HEADERS = {"status": "Review status", "spans": "Undecided"}
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -24,12 +28,14 @@ class DocumentListModel(QAbstractTableModel):
         self._pks: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._cache: dict[int, dict[str, Any]] = {}
+        self._review: dict[int, dict[str, Any]] = {}  # pk -> review summary, while shown
+        ctx.sig_mode_changed.connect(self._mode_changed)
 
     # -- what it holds -----------------------------------------------------------------
 
     def set_pks(self, pks: list[int]) -> None:
         self.beginResetModel()
-        self._pks, self._row_of, self._cache = list(pks), None, {}
+        self._pks, self._row_of, self._cache, self._review = list(pks), None, {}, {}
         self.endResetModel()
 
     def pk_at(self, row: int) -> int | None:
@@ -49,6 +55,7 @@ class DocumentListModel(QAbstractTableModel):
         if row is None:
             return
         self._cache.pop(pk, None)
+        self._review.pop(pk, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def row_data(self, row: int) -> dict[str, Any] | None:
@@ -88,6 +95,8 @@ class DocumentListModel(QAbstractTableModel):
             return None
         if key == "title":
             return row["title"] or row["id"]
+        if self.ctx.mode == REVIEW and key in ("status", "spans"):
+            return self._review_value(row["pk"], key)
         if key == "status":
             return STATUS_TEXT.get(row["status"], row["status"])
         if key == "review_status":
@@ -95,10 +104,32 @@ class DocumentListModel(QAbstractTableModel):
         value = row[key]
         return "" if value is None else value
 
+    def _review_value(self, pk: int, key: str) -> str:
+        from annotator.store.review_steps import review_summary
+
+        summary = self._review.get(pk)
+        if summary is None:
+            summary = self._review[pk] = review_summary(self.store, pk)
+        if key == "status":
+            status = summary["review_status"]
+            return "unreviewed" if status == "unreviewed" else REVIEW_TEXT[status]
+        left = summary["undecided_items"] + summary["undecided_links"]
+        return f"{left} of {summary['items'] + summary['links']}"
+
+    def _mode_changed(self, _mode: str) -> None:
+        """The Status and Spans columns mean something else in review mode."""
+        self._review = {}
+        if self._pks:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._pks) - 1,
+                                                               len(COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(COLUMNS)):
+            if self.ctx.mode == REVIEW:
+                return REVIEW_HEADERS.get(COLUMNS[section][0], COLUMNS[section][1])
             return COLUMNS[section][1]
         return None
 

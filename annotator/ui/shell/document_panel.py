@@ -36,6 +36,7 @@ class DocumentPanel(QWidget):
         super().__init__(parent)
         self.ctx, self.store = ctx, ctx.store
         self._quiet = False
+        self.pk_filters: list = []  # features narrowing the list (pks -> pks)
         self.search = QLineEdit(self, objectName="documentSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText("Search titles and text")
         self.filter = QComboBox(self, objectName="statusFilter")
@@ -105,6 +106,8 @@ class DocumentPanel(QWidget):
             self.message.show()
             return
         self.message.hide()
+        for keep in self.pk_filters:
+            pks = keep(pks)
         self.model.set_pks(pks)
         if current is not None:
             self.select_pk(current, notify=False)
@@ -134,7 +137,8 @@ class DocumentPanel(QWidget):
     def on_change(self, change: Change) -> None:
         if change.kind == ChangeKind.STATUS and FILTERS[max(0, self.filter.currentIndex())][1]:
             self.reload()  # under a status filter the document may leave or join the list
-        elif change.kind in (ChangeKind.SPANS, ChangeKind.STATUS) and change.doc is not None:
+        elif change.kind in (ChangeKind.SPANS, ChangeKind.RELATIONS, ChangeKind.STATUS) \
+                and change.doc is not None:
             self.model.refresh(change.doc)
             if change.kind == ChangeKind.STATUS:
                 self.update_progress()

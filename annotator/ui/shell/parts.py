@@ -20,6 +20,7 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("merge_ui", "annotator.ui.review.merge_ui"),
     ("review_mode", "annotator.ui.review.review_feature"),
     ("rich", "annotator.ui.rich.rich_feature"),
+    ("sync_ui", "annotator.ui.review.sync_ui"),
 )
 
 
