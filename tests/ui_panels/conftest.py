@@ -7,8 +7,6 @@ import pytest
 from annotator.store import Store
 from annotator.transfer.pipeline import import_paths
 
-SIZES = [(900, 600), (1440, 900)]
-
 
 @pytest.fixture
 def sample_db(db_path, sample_article, crlf_sample):

@@ -26,3 +26,4 @@ def point_of(view, cp: int) -> QPoint:
     view.ensureCursorVisible()
     rect = view.cursorRect(cursor)
     return QPoint(rect.x() + 3, rect.center().y())
+SIZES = [(900, 600), (1440, 900)]  # the small and the large screen of issue 13

@@ -5,7 +5,7 @@ the panels is cut, panes collapse, and the splitter's positions come back next t
 from __future__ import annotations
 
 import pytest
-from conftest import SIZES
+from panel_helpers import SIZES
 from PySide6.QtWidgets import QLabel, QPushButton
 
 
