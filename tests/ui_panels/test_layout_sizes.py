@@ -87,3 +87,22 @@ def test_splitter_positions_are_remembered(open_window, sample_db, qtbot):
     again.show()
     qtbot.waitExposed(again)
     assert again.centralWidget().sizes() == wanted
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_visible_button_or_one_line_label_is_cut(sized_window, size):
+    """Every shown button, check box and one-line label has room for its text (a pane
+    squeezed shut is hidden, not left on screen at zero width)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    window = sized_window(*size)
+    cut = []
+    for widget in [*window.findChildren(QAbstractButton), *window.findChildren(QLabel)]:
+        if not widget.isVisible() or not widget.text() or "<" in widget.text():
+            continue
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            continue
+        text = widget.text().replace("&", "")
+        if widget.fontMetrics().horizontalAdvance(text) > widget.contentsRect().width():
+            cut.append(text)
+    assert not cut

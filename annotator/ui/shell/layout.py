@@ -68,6 +68,16 @@ class PaneLayout(QObject):
             need -= give
         if sizes != self.splitter.sizes():
             self.splitter.setSizes(sizes)
+        self._hide_collapsed()
+
+    def _hide_collapsed(self) -> None:
+        """A pane squeezed to nothing is hidden, not left "visible" at zero width with
+        its buttons cut to nothing; View > Show… (or a focus key) brings it back."""
+        sizes = self.splitter.sizes()
+        for pane in (self.documents, self.labels):
+            i = self._i(pane)
+            if i >= 0 and not pane.isHidden() and sizes[i] == 0:
+                pane.hide()
 
     def _i(self, pane: QWidget) -> int:
         return self.splitter.indexOf(pane)
@@ -76,13 +86,15 @@ class PaneLayout(QObject):
 
     def is_open(self, pane: QWidget) -> bool:
         i = self._i(pane)
-        return i >= 0 and self.splitter.sizes()[i] > 0
+        return i >= 0 and not pane.isHidden() and self.splitter.sizes()[i] > 0
 
     def set_open(self, pane: QWidget, on: bool) -> None:
         """Collapse a pane, or open it again at the width it needs."""
         i = self._i(pane)
         if i < 0 or on == self.is_open(pane):
             return
+        if on:
+            pane.show()
         sizes = self.splitter.sizes()
         a = self._i(self.article)
         if on:
@@ -92,6 +104,7 @@ class PaneLayout(QObject):
             sizes[a], sizes[i] = sizes[a] + sizes[i], 0
         self.splitter.setSizes(sizes)
         self.keep_article_wide(keep=pane if on else None)
+        self._hide_collapsed()
         if hasattr(self, "_sync"):
             self._sync()
 
@@ -101,7 +114,7 @@ class PaneLayout(QObject):
             for action, pane in ((documents_action, self.documents),
                                  (labels_action, self.labels)):
                 action.setChecked(self.is_open(pane) and pane.isVisibleTo(self.window))
-        self.splitter.splitterMoved.connect(sync)
+        self.splitter.splitterMoved.connect(lambda *_: (self._hide_collapsed(), sync()))
         self._sync = sync
 
     def _focus_changed(self, _old, new) -> None:
