@@ -17,6 +17,16 @@ from annotator.commands.progress import progress_printer as _progress_printer
 EXPORT_HELP = "output format (jsonl, prodigy, doccano, labelstudio, brat, conll, hf, spacy...)"
 
 
+def _format_help(export: bool) -> str:
+    """Every registered format, so the help never falls behind the registry."""
+    from annotator.formats.registry import FORMATS
+
+    names = [n for n, f in FORMATS.items() if (f.can_export if export else f.can_import)]
+    if export:
+        return "output format: " + ", ".join(names)
+    return "auto (by file name and content), " + ", ".join(names)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
@@ -53,11 +63,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import articles and annotations")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    p.add_argument("--format", default="auto", help="auto (by file name), text, jsonl, html, "
-                   "csv, prodigy, doccano, labelstudio, brat, conll")
+    p.add_argument("--format", default="auto", help=_format_help(export=False))
+    p.add_argument("--strict", action="store_true",
+                   help="refuse the import (exit 1, nothing stored) when a file holds "
+                        "anything the database cannot keep")
+    p.add_argument("--labels", metavar="FILE_OR_LIST",
+                   help="tag names for CoNLL / Hugging Face tag ids: a JSON file "
+                        "(a list, or {\"label_names\": [...]}) or O,B-X,I-X,...")
+    p.add_argument("--no-predictions", dest="predictions", action="store_false",
+                   help="Label Studio: skip model predictions (default: one layer per "
+                        "model version)")
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="keep blog and news trailers (\"Post a Comment\", share prompts, "
+                   "cookie notices) that text imports trim")
+    p.add_argument("--near-duplicates", choices=["keep", "skip"], default="keep",
+                   help="a near-duplicate of a stored article: keep it marked in "
+                   "meta.near_duplicate_of (default), or skip it")
 
     p = sub.add_parser("export", help="export annotations")
-    p.add_argument("--format", required=True, help=EXPORT_HELP)
+    p.add_argument("--format", required=True, help=_format_help(export=True))
+    p.add_argument("--strict", action="store_true",
+                   help="refuse the export (exit 1, nothing written) when the format "
+                        "cannot hold everything (relations, attributes, overlaps...)")
     p.add_argument("-o", "--output", required=True, metavar="PATH",
                    help="output file or folder, - for standard output")
     who = p.add_mutually_exclusive_group()
@@ -121,12 +148,34 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with _open_store(args) as store:
         show = _progress_printer("importing")
-        summary = import_paths(store, args.paths, args.format, _annotator(args), show)
+        summary = import_paths(store, args.paths, args.format, _annotator(args), show,
+                               strict=args.strict, labels=_tag_names(args.labels),
+                               predictions=args.predictions,
+                               keep_boilerplate=args.keep_boilerplate,
+                               near_duplicates=args.near_duplicates)
         _end_progress(show)
     print(f"imported {summary.files} file(s): {summary.describe()}", file=sys.stderr)
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+def _tag_names(value: str | None) -> list[str] | None:
+    """--labels: a JSON file of tag names, or the names separated by commas."""
+    if value is None:
+        return None
+    from pathlib import Path
+
+    if Path(value).is_file():
+        from annotator.formats.hf import load_names_file
+
+        return load_names_file(Path(value))
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if not names:
+        from annotator.core.errors import UsageError
+
+        raise UsageError("--labels: give a file or names such as O,B-PER,I-PER")
+    return names
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -136,7 +185,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     annotators = ["gold"] if args.gold else args.from_
     request = ExportRequest(args.format, args.output,
                             LayerFilter(annotators, args.status, args.label),
-                            parse_split(args.split) if args.split else None, args.seed)
+                            parse_split(args.split) if args.split else None, args.seed,
+                            args.strict)
     with _open_store(args) as store:
         show = _progress_printer("exporting")
         report = export(store, request, show)
@@ -228,7 +278,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
         return 1
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`| head`): point stdout at nothing so the
+    interpreter's last flush raises no second error, and end quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main_gui() -> int:

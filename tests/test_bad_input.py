@@ -44,8 +44,10 @@ def _assert_error_line(err: str, path: Path, reason: str, line: int | None = Non
 
 
 def test_invalid_utf8(seeded_db, tmp_path, capsys):
+    # Valid UTF-8 (the em dash) next to a lone Latin-1 byte: a UTF-8 file with a bad byte,
+    # not a legacy file (a whole Latin-1 file is read by its detected character set).
     bad = tmp_path / "latin1.txt"
-    bad.write_bytes("Headline\nCaf\u00e9 owner spoke.\n".encode("latin-1"))
+    bad.write_bytes("Headline \u2014 wire\n".encode() + "Caf\u00e9 owner spoke.\n".encode("latin-1"))
     err = _run_failing(seeded_db, ["import", str(bad)], capsys)
     _assert_error_line(err, bad, r"invalid UTF-8 \(byte 0xe9", line=2)
 
@@ -166,7 +168,7 @@ def test_a_folder_with_one_bad_file_imports_nothing(seeded_db, tmp_path, capsys)
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "a.txt").write_text("Alpha\nbody\n", encoding="utf-8")
-    (folder / "z.txt").write_bytes(b"\xff\xfe broken")
+    (folder / "z.txt").write_bytes("\u00e9 \u2014 ".encode() + b"\xff broken")
     err = _run_failing(seeded_db, ["import", str(folder)], capsys)
     _assert_error_line(err, folder / "z.txt", "invalid UTF-8", line=1)
 

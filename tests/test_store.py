@@ -28,17 +28,25 @@ def _count(store: Store, table: str, where: str = "1") -> int:
     return store.conn.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
 
 
-def test_same_id_or_same_text_is_stored_once(store):
+def test_same_id_is_stored_once_and_other_ids_are_other_documents(store):
     s = store.ingest([_rec("a"), _rec("a"), _rec("b")], "alice")
+    assert (s.documents_added, s.duplicates_skipped) == (2, 1)
+    assert store.count_documents() == 2
+    assert store.document_by_id("b") is not None  # same text, another explicit id
+
+
+def test_records_without_an_id_match_by_text(store):
+    from annotator.core.ids import text_hash
+
+    derived = text_hash(TEXT)[:16]  # the id an importer gives a record that names none
+    s = store.ingest([_rec("a"), _rec(derived), _rec(None)], "alice")
     assert (s.documents_added, s.duplicates_skipped) == (1, 2)
-    assert _count(store, "documents") == 1
     assert store.count_documents() == 1
-    assert store.document_by_id("b") is None  # matched by its text, not stored again
 
 
 def test_annotations_for_a_present_document_are_added_to_it(store):
     store.ingest([_rec("a")], "alice")
-    s = store.ingest([_rec("other-id", annotator="bob", spans=[(0, 16, "ACTOR")]),
+    s = store.ingest([_rec(None, annotator="bob", spans=[(0, 16, "ACTOR")]),
                       _rec("a", annotator="carol", spans=[(Q_START, Q_END, "QUOTE")], status="done")],
                      "alice")
     assert (s.documents_added, s.documents_annotated, s.spans_added) == (0, 2, 2)

@@ -1,17 +1,19 @@
 """brat standoff (docs/formats.md, "brat"): a folder of `doc.txt` + `doc.ann` pairs.
 
-Export: each analyst's layer goes to a sub-folder named after the analyst (a brat
-collection each), untouched documents to the top; `.txt` is written with `\n` newlines and
-offsets count code points over it. T lines for spans (a span crossing a newline becomes
-fragments `0 5;6 10`, as brat draws it), R lines for links, A lines for attribute values
-without spaces, `#` AnnotatorNotes for the others (`name: value`). An `annotation.conf`
-from the schema lets brat show the collection without complaints.
+Export: one analyst's layer (one analyst, or --from/--gold) goes flat into the folder;
+several layers go to a sub-folder per analyst (a brat collection each), untouched documents
+to the top. A document imported from brat and unchanged since gets its `.ann` back as it
+came (events, notes of every type, equivalences, normalizations, attributes on relations).
+Otherwise: T lines for spans (a span crossing a newline becomes fragments `0 5;6 10`, as
+brat draws it; the fragments of one imported discontinuous annotation become one T line
+again), E lines for imported events (trigger plus its role relations), R lines for other
+links, A lines for attribute values without spaces, `#` AnnotatorNotes for the others
+(`name: value`). The `annotation.conf` declares every label, relation, event and attribute
+used, so brat shows the collection without complaints. A document id with `/` (imported
+from a sub-folder) goes back to that sub-folder.
 
-Import: every `.ann` under the folder with its `.txt`. Fragments separated only by
-whitespace join back into one span; other discontinuous spans become separate spans and
-the import says so. A `.txt` with CRLF is normalized; its offsets are read as counting
-`\r\n` as two characters unless the T lines' own text shows they count it as one (the
-trap of brat issue #853), and remapped either way.
+Import: see brat_read.py. Documents are identified by their path under the folder, so equal
+file names in different sub-folders are different documents.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.core.errors import InputError
-from annotator.core.ids import new_id
-from annotator.core.model import AnnotatedDocument, Relation, Span
-from annotator.core.text import OffsetMap, decode_bytes, normalize_newlines
+from annotator.core.format_extras import EXTRAS
+from annotator.core.model import AnnotatedDocument
+from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
-from annotator.formats.spanio import make_document, safe_name
+from annotator.formats.brat_read import NAME, read_pair
+from annotator.formats.spanio import safe_name
 
 LAYERS_FILE = "annotator-layers.json"
 
@@ -53,49 +56,143 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def ann_lines(rec: AnnotatedDocument) -> list[str]:
     text = rec.document.text
+    entry = extras.layer(rec.document, NAME, rec.annotator) or {}
+    events: dict[str, str] = entry.get("events") or {}
+    groups = {key: g for g in entry.get("groups") or () for key in g}
     lines: list[str] = []
     tid: dict[str | None, str] = {}
-    a_n = note_n = 0
-    for i, span in enumerate(sorted(rec.spans, key=lambda s: (s.start, s.end, s.label)), 1):
-        t = f"T{i}"
-        tid[span.id] = t
-        frags = _fragments(text, span.start, span.end)
+    by_key: dict[str, str] = {}
+    a_n = note_n = t_n = 0
+    ordered = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
+    present = {extras.span_key(s): s for s in ordered}
+    for span in ordered:
+        key = extras.span_key(span)
+        if key in by_key:  # a later fragment of a group already written
+            tid[span.id] = by_key[key]
+            continue
+        group = [present[k] for k in groups.get(key, ()) if k in present]
+        members = group if len(group) == len(groups.get(key, ())) and group else [span]
+        t_n += 1
+        t = f"T{t_n}"
+        frags = [f for m in members for f in _fragments(text, m.start, m.end)]
+        for m in members:
+            tid[m.id] = t
+            by_key[extras.span_key(m)] = t
         where = ";".join(f"{s} {e}" for s, e in frags)
         shown = " ".join(text[s:e] for s, e in frags)
         lines.append(f"{t}\t{span.label} {where}\t{shown}")
+    e_of: dict[str, str] = {}
+    for span in ordered:
+        key = extras.span_key(span)
+        if key in events and tid[span.id] not in e_of:
+            e_of[tid[span.id]] = f"E{len(e_of) + 1}"
+    targets = {t: e_of.get(t, t) for t in set(tid.values())}
+    event_args: dict[str, list[str]] = {e: [] for e in e_of.values()}
+    r_n = 0
+    rel_lines = []
+    for rel in rec.relations:
+        if rel.head not in tid or rel.child not in tid:
+            continue
+        head = tid[rel.head]
+        if head in e_of:
+            event_args[e_of[head]].append(f"{rel.label}:{targets[tid[rel.child]]}")
+        else:
+            r_n += 1
+            rel_lines.append(f"R{r_n}\t{rel.label} Arg1:{head} Arg2:{tid[rel.child]}\t")
+    for span in ordered:
+        t = tid[span.id]
+        if t in e_of and not any(ln.startswith(f"{e_of[t]}\t") for ln in lines):
+            etype = events[extras.span_key(span)]
+            lines.append("\t".join([e_of[t], " ".join([f"{etype}:{t}", *event_args[e_of[t]]])]))
+    lines += rel_lines
+    for span in ordered:
+        t = tid[span.id]
+        target = e_of.get(t, t)
         for name, value in span.attrs.items():
             if value is None or value is False or value == "":
                 continue
             if value is True:
                 a_n += 1
-                lines.append(f"A{a_n}\t{name} {t}")
+                lines.append(f"A{a_n}\t{name} {target}")
             elif _NO_SPACE.match(str(value)) and name != "note":
                 a_n += 1
-                lines.append(f"A{a_n}\t{name} {t} {value}")
+                lines.append(f"A{a_n}\t{name} {target} {value}")
             else:
                 note_n += 1
                 body = str(value).replace("\r", " ").replace("\n", " ")
                 shown_note = body if name == "note" else f"{name}: {body}"
-                lines.append(f"#{note_n}\tAnnotatorNotes {t}\t{shown_note}")
-    for k, rel in enumerate(rec.relations, 1):
-        if rel.head in tid and rel.child in tid:
-            lines.append(f"R{k}\t{rel.label} Arg1:{tid[rel.head]} Arg2:{tid[rel.child]}")
+                lines.append(f"#{note_n}\tAnnotatorNotes {target}\t{shown_note}")
     return lines
 
 
-def annotation_conf(ctx: ExportContext, labels: set[str]) -> str:
+def annotation_conf(ctx: ExportContext, used: _Used) -> str:
     schema = ctx.schema
-    names = schema.label_names + sorted(labels - set(schema.label_names))
-    out = ["[entities]", *names, "", "[relations]"]
+    entities = [n for n in schema.label_names if n not in used.events]
+    entities += sorted(used.labels - set(schema.label_names) - set(used.events))
+    out = ["[entities]", *entities, "", "[relations]"]
+    declared = set()
     for rel in schema.relations:
+        declared.add(rel.name)
         out.append(f"{rel.name}\tArg1:{rel.head or '<ENTITY>'}, Arg2:{rel.child or '<ENTITY>'}")
-    out += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
-            "[attributes]"]
+    for name in sorted(used.relations - declared):
+        out.append(f"{name}\tArg1:<ANY>, Arg2:<ANY>")
+    out += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]"]
+    for etype, roles in sorted(used.events.items()):
+        args = ", ".join(f"{role}*:<ANY>" for role in sorted(roles))
+        out.append(f"{etype}\t{args}" if args else etype)
+    out += ["", "[attributes]"]
+    done = set()
     for lab in schema.labels:
         for attr in lab.attributes:
             if attr.values:
+                done.add(attr.name)
                 out.append(f"{attr.name}\tArg:{lab.name}, Value:{'|'.join(attr.values)}")
+    for name, values in sorted(used.attributes.items()):
+        if name in done or name == "note":
+            continue
+        kinds = "<ENTITY>|<EVENT>"
+        out.append(f"{name}\tArg:{kinds}" + (f", Value:{'|'.join(sorted(values))}"
+                                             if values else ""))
     return "\n".join(out) + "\n"
+
+
+class _Used:
+    """Every label, relation, event type (with roles) and attribute written."""
+
+    def __init__(self) -> None:
+        self.labels: set[str] = set()
+        self.relations: set[str] = set()
+        self.events: dict[str, set[str]] = {}
+        self.attributes: dict[str, set[str]] = {}
+
+    def add(self, rec: AnnotatedDocument, lines: list[str]) -> None:
+        self.labels.update(s.label for s in rec.spans)
+        for line in lines:
+            kind, _, rest = line.partition("\t")
+            parts = rest.split("\t")[0].split()
+            if kind.startswith("R") and parts:
+                self.relations.add(parts[0])
+            elif kind.startswith("E") and parts:
+                roles = self.events.setdefault(parts[0].split(":")[0], set())
+                roles.update(p.split(":")[0] for p in parts[1:])
+            elif kind[:1] in "AM" and len(parts) >= 2:
+                values = self.attributes.setdefault(parts[0], set())
+                if len(parts) > 2:
+                    values.add(" ".join(parts[2:]))
+
+
+def _target(root: Path, doc_id: str, used: set[Path]) -> Path:
+    """Where a document's pair goes: its id's sub-folders kept (an id read from a
+    sub-folder), each part made safe; a number added when two ids give one name."""
+    parts = [safe_name(p) for p in doc_id.split("/") if p not in ("", ".", "..")] or ["doc"]
+    base = root.joinpath(*parts)
+    stem, n = base.name, 1
+    while base in used:
+        n += 1
+        base = base.with_name(f"{stem}-{n}")
+    used.add(base)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    return base
 
 
 def write(records: Iterable[AnnotatedDocument], out: BinaryIO | None,
@@ -104,154 +201,73 @@ def write(records: Iterable[AnnotatedDocument], out: BinaryIO | None,
         raise InputError(None, "brat writes a folder: give -o FOLDER")
     root = ctx.path
     report = ctx.report
-    used: set[Path] = set()
-    labels: set[str] = set()
+    used_paths: set[Path] = set()
+    used = _Used()
     layers: dict[str, str] = {}  # sub-folder -> analyst, so an import gives layers back
+    flat: str | None = None  # the one analyst seen so far, written flat into the folder
+    flat_bases: list[tuple[str, Path]] = []
     for rec in records:
-        folder = root / safe_name(rec.annotator) if rec.annotator else root
-        if rec.annotator:
+        if rec.annotator is not None and flat is None and not layers:
+            flat = rec.annotator
+        if rec.annotator is not None and rec.annotator != flat and flat is not None:
+            _unflatten(root, flat, flat_bases, used_paths)  # a second analyst: sub-folders
+            layers[safe_name(flat)] = flat
+            flat = None
+        if rec.annotator is None or rec.annotator == flat:
+            folder = root
+        else:
+            folder = root / safe_name(rec.annotator)
             layers[folder.name] = rec.annotator
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = safe_name(rec.document.id)
-        base, n = folder / stem, 1
-        while base in used:
-            n += 1
-            base = folder / f"{stem}-{n}"
-        used.add(base)
-        lines = ann_lines(rec)
+        base = _target(folder, rec.document.id, used_paths)
+        if rec.annotator is not None and rec.annotator == flat:
+            flat_bases.append((rec.document.id, base))
+        entry = extras.layer(rec.document, NAME, rec.annotator)
+        if extras.unchanged(entry, rec) and "ann" in entry:
+            source = entry["ann"]
+            lines = source.split("\n")
+            body = source
+        else:
+            lines = ann_lines(rec)
+            body = "\n".join(lines) + "\n" if lines else ""
         base.with_name(base.name + ".txt").write_bytes(rec.document.text.encode("utf-8"))
-        base.with_name(base.name + ".ann").write_bytes(
-            ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
-        labels.update(s.label for s in rec.spans)
+        base.with_name(base.name + ".ann").write_bytes(body.encode("utf-8"))
+        used.add(rec, lines)
         report.documents += 1
         report.spans += len(rec.spans)
-        report.relations += sum(1 for ln in lines if ln.startswith("R"))
-    (root / "annotation.conf").write_text(annotation_conf(ctx, labels), encoding="utf-8",
+        report.relations += len(rec.relations)
+    if flat is not None:
+        layers = {".": flat}
+    (root / "annotation.conf").write_text(annotation_conf(ctx, used), encoding="utf-8",
                                           newline="\n")
     if layers:
-        (root / LAYERS_FILE).write_text(json.dumps(layers, ensure_ascii=False, indent=1) + "\n",
+        (root / LAYERS_FILE).write_text(json.dumps(layers, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
 
 
+def _unflatten(root: Path, analyst: str, bases: list[tuple[str, Path]],
+               used_paths: set[Path]) -> None:
+    """A second analyst appeared: the first one's pairs move into its own sub-folder."""
+    folder = root / safe_name(analyst)
+    for doc_id, base in bases:
+        used_paths.discard(base)
+        target = _target(folder, doc_id, used_paths)
+        for suffix in (".txt", ".ann"):
+            base.with_name(base.name + suffix).replace(target.with_name(target.name + suffix))
+    bases.clear()
+
+
 # -- import -------------------------------------------------------------------------
-
-
-def _offset_basis(raw: str, entries: list[tuple]) -> bool:
-    """True when offsets count `\r\n` as two characters (so they need remapping)."""
-    if "\r\n" not in raw:
-        return False
-    flat = normalize_newlines(raw)
-    as_raw = as_flat = 0
-    for _line, _tid, _label, frags, shown in entries:
-        if not shown:
-            continue
-        s, e = frags[0][0], frags[-1][1]
-        want = shown.replace("\n", " ")
-        as_raw += raw[s:e].replace("\r\n", " ").replace("\n", " ").startswith(want[:10])
-        as_flat += flat[s:e].replace("\n", " ").startswith(want[:10])
-    return as_raw >= as_flat
-
-
-def read_pair(ann: Path, txt: Path, ctx: ImportContext | None) -> AnnotatedDocument:
-    raw = decode_bytes(txt.read_bytes(), txt)
-    text = normalize_newlines(raw)
-    if not text.strip():
-        raise InputError(txt, "empty file")
-    notes = ctx.notes if ctx is not None else []
-    entries, rel_lines, attr_lines, note_lines = [], [], [], []
-    ann_text = decode_bytes(ann.read_bytes(), ann)
-    for n, line in enumerate(ann_text.replace("\r\n", "\n").split("\n"), 1):
-        if not line.strip():
-            continue
-        kind = line[0]
-        fields = line.split("\t")
-        if kind == "T":
-            if len(fields) < 2:
-                raise InputError(ann, "a T line needs 'T1<TAB>LABEL START END<TAB>TEXT'", n)
-            label, _, where = fields[1].partition(" ")
-            try:
-                frags = [tuple(int(x) for x in part.split()) for part in where.split(";")]
-            except ValueError:
-                raise InputError(ann, f"offsets {where!r} are not integers", n) from None
-            if not frags or any(len(f) != 2 for f in frags):
-                raise InputError(ann, f"offsets {where!r} are not 'START END[;START END]'", n)
-            entries.append((n, fields[0], label, frags, fields[2] if len(fields) > 2 else ""))
-        elif kind == "R":
-            rel_lines.append((n, fields))
-        elif kind in "AM":
-            attr_lines.append((n, fields))
-        elif kind == "#":
-            note_lines.append((n, fields))
-        elif kind in "E*N":
-            notes.append(f"{ann}:{n}: brat {kind} lines (events, equivalences, "
-                         "normalizations) are not imported")
-        else:
-            raise InputError(ann, f"unknown brat line {line[:30]!r}", n)
-    remap = OffsetMap(raw) if _offset_basis(raw, entries) else (lambda x: x)
-    spans: list[Span] = []
-    by_tid: dict[str, Span] = {}
-    for n, tid, label, frags, _shown in entries:
-        pieces = []
-        for s, e in frags:
-            s, e = remap(s), remap(e)
-            if not (0 <= s < e <= len(text)):
-                raise InputError(ann, f"{tid} ({label} {s}-{e}) lies outside the text of "
-                                 f"{txt.name} (length {len(text)})", n)
-            if pieces and not text[pieces[-1][1]:s].strip():
-                pieces[-1] = (pieces[-1][0], e)  # only whitespace between: one span
-            else:
-                pieces.append((s, e))
-        if len(pieces) > 1:
-            notes.append(f"{ann}:{n}: {tid} is discontinuous "
-                         f"({';'.join(f'{s} {e}' for s, e in frags)}): imported as "
-                         f"{len(pieces)} separate spans")
-        for k, (s, e) in enumerate(pieces):
-            span = Span(s, e, label, new_id())
-            spans.append(span)
-            if k == 0:
-                by_tid[tid] = span
-    relations = []
-    for n, fields in rel_lines:
-        parts = fields[1].split() if len(fields) > 1 else []
-        args = dict(p.split(":", 1) for p in parts[1:] if ":" in p)
-        ends = list(args.values())
-        if len(parts) < 3 or len(ends) < 2:
-            raise InputError(ann, "an R line needs 'R1<TAB>TYPE Arg1:T1 Arg2:T2'", n)
-        head, child = by_tid.get(ends[0]), by_tid.get(ends[1])
-        if head is None or child is None:
-            raise InputError(ann, f"relation {fields[0]} names an unknown span", n)
-        relations.append(Relation(head.id, child.id, parts[0]))
-    for n, fields in attr_lines:
-        parts = fields[1].split() if len(fields) > 1 else []
-        if len(parts) < 2 or parts[1] not in by_tid:
-            raise InputError(ann, "an A line needs 'A1<TAB>NAME T1 [VALUE]'", n)
-        by_tid[parts[1]].attrs[parts[0]] = " ".join(parts[2:]) if len(parts) > 2 else True
-    for n, fields in note_lines:
-        parts = fields[1].split() if len(fields) > 1 else []
-        if len(parts) < 2 or parts[0] != "AnnotatorNotes":
-            continue  # other comment lines carry nothing we keep
-        span = by_tid.get(parts[1])
-        if span is None:
-            raise InputError(ann, f"note on unknown span {parts[1]!r}", n)
-        body = fields[2] if len(fields) > 2 else ""
-        name, sep, value = body.partition(": ")
-        label = ctx.schema.label(span.label) if ctx is not None else None
-        if sep and label is not None and label.attribute(name) is not None:
-            span.attrs[name] = value
-        else:
-            span.attrs["note"] = (span.attrs["note"] + "\n" + body
-                                  if "note" in span.attrs else body)
-    doc = make_document(text, txt.stem, {"file": txt.name})
-    return AnnotatedDocument(doc, None, None, spans, relations, None, str(ann))
 
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
     path = Path(path)
     if path.is_file():
         anns = [path.with_suffix(".ann")] if path.suffix in (".ann", ".txt") else []
+        root = path.parent
     else:
         anns = sorted(p for p in path.rglob("*.ann")
                       if not any(part.startswith(".") for part in p.relative_to(path).parts))
+        root = path
     if not anns:
         raise InputError(path, "no .ann files found (brat reads a folder of .txt + .ann)")
     layers = _read_layers(path) if path.is_dir() else {}
@@ -259,15 +275,29 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
         txt = ann.with_suffix(".txt")
         if not txt.exists():
             raise InputError(ann, f"no matching {txt.name} beside it")
-        rec = read_pair(ann, txt, ctx)
-        if ann.parent != path and ann.parent.parent == path:
-            rec.annotator = layers.get(ann.parent.name)
+        rel = ann.relative_to(root).with_suffix("")
+        annotator = layers.get(".")
+        if len(rel.parts) > 1 and rel.parts[0] in layers:
+            annotator = layers[rel.parts[0]]
+            rel = Path(*rel.parts[1:])
+        rec = read_pair(ann, txt, ctx, rel.as_posix())
+        if ctx is not None:
+            ctx.files += 1
+        if rec is None:
+            continue
+        if annotator == layers.get(".") and not rec.spans:
+            annotator = None  # a flat export's untouched document
+        rec.annotator = annotator
+        if annotator is not None:
+            entry = (rec.document.meta.get(EXTRAS) or {}).get("layers") or {}
+            if ctx is not None and ctx.default_annotator in entry:
+                entry[annotator] = entry.pop(ctx.default_annotator)
         yield rec
 
 
 def _read_layers(root: Path) -> dict[str, str]:
     """Which sub-folder holds whose layer, as our export wrote it (absent in other tools'
-    collections, whose sub-folders are just folders)."""
+    collections, whose sub-folders are just folders; "." names the analyst of a flat one)."""
     marker = root / LAYERS_FILE
     if not marker.is_file():
         return {}

@@ -1,111 +1,56 @@
-"""HTML pages turned into readable text: paragraphs kept, scripts and styles dropped,
-entities decoded. The title comes from <h1> (else <title>), the date from article metadata."""
+"""HTML pages (`.html`, `.htm`): the article's main text and metadata, by trafilatura.
+
+The extraction itself lives in `webpage.py` (the feed and crawl-archive readers share it);
+this module reads a saved page in its character set and makes the document. A page where
+no article is found is imported whole, with a note in the summary and in `meta.extraction`.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
-from annotator.core.dates import parse_date
 from annotator.core.errors import InputError
 from annotator.core.ids import text_hash
 from annotator.core.model import AnnotatedDocument, Document
-from annotator.core.text import read_text_file
+from annotator.formats import boilerplate, language
 from annotator.formats.base import ImportContext
+from annotator.formats.charsets import read_file
+from annotator.formats.webpage import Page, extract
 
-SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "nav", "footer",
-        "form", "button", "select", "textarea"}
-BLOCK = {"p", "div", "section", "article", "header", "main", "aside", "blockquote", "pre",
-         "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "figure",
-         "figcaption", "dl", "dt", "dd", "hr", "address", "details", "summary", "caption"}
-DATE_META = {"article:published_time", "date", "pubdate", "publishdate", "og:published_time",
-             "dc.date", "dcterms.date", "datepublished"}
-_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+WHOLE_PAGE_NOTE = "no article found: the whole page's text"
 
 
-class _Extractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self._current: list[str] = []
-        self._skip_depth = 0
-        self._in_title = False
-        self._in_h1 = False
-        self.title_tag: list[str] = []
-        self.h1: list[str] = []
-        self.published: str | None = None
-
-    def _flush(self) -> None:
-        text = _SPACES.sub(" ", "".join(self._current).replace("\n", " ")).strip()
-        if text:
-            self.blocks.append(text)
-        self._current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if name in DATE_META and not self.published:
-                self.published = parse_date(a.get("content", ""))
-            return
-        if tag == "time" and not self.published and a.get("datetime"):
-            self.published = parse_date(a["datetime"])
-        if tag == "title":
-            self._in_title = True
-        if tag in SKIP:
-            self._skip_depth += 1
-            return
-        if tag == "h1":
-            self._in_h1 = True
-        if tag == "br":
-            self._current.append("\n")
-        if tag in BLOCK:
-            self._flush()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in SKIP:
-            self._skip_depth = max(0, self._skip_depth - 1)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag in SKIP:
-            self._skip_depth = max(0, self._skip_depth - 1)
-            return
-        if tag == "h1":
-            self._in_h1 = False
-        if tag in BLOCK:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title_tag.append(data)
-        if self._skip_depth:
-            return
-        if self._in_h1:
-            self.h1.append(data)
-        self._current.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
+def page_document(page: Page, meta: dict, ctx: ImportContext | None = None,
+                  source: str | None = None) -> Document:
+    """A Document from an extracted page; `meta` holds what the caller knows already."""
+    text = page.text
+    if not page.whole_page and (ctx is None or not ctx.keep_boilerplate):
+        trimmed = boilerplate.trim(text)
+        if trimmed.lines_removed and ctx is not None:
+            ctx.tally("boilerplate line(s) trimmed", trimmed.lines_removed)
+        text = trimmed.text
+    fields = {"author": page.author, "site_name": page.site_name, "url": page.url}
+    meta.update({k: v for k, v in fields.items() if v and not meta.get(k)})
+    meta["lang"] = language.detect(text, page.lang_hint)
+    if page.whole_page:
+        meta["extraction"] = WHOLE_PAGE_NOTE
+        if ctx is not None:
+            ctx.tally("page(s) where no article was found, imported whole")
+    return Document(text_hash(text)[:16], text, page.title, source or page.site_name,
+                    page.published, {k: v for k, v in meta.items() if v is not None})
 
 
-def html_to_document(markup: str, path: Path | None = None) -> Document:
-    parser = _Extractor()
-    parser.feed(markup)
-    parser.close()
-    text = "\n\n".join(parser.blocks)
-    if not text.strip():
+def html_to_document(markup: str, path: Path | None = None,
+                     ctx: ImportContext | None = None, url: str | None = None) -> Document:
+    """The document of one page's markup; an error when the page has no text at all."""
+    page = extract(markup, url)
+    if page is None:
         raise InputError(path, "the HTML page has no readable text")
-    title = " ".join("".join(parser.h1).split()) or " ".join("".join(parser.title_tag).split())
     meta = {"file": path.name} if path is not None else {}
-    return Document(text_hash(text)[:16], text, title or None, None, parser.published, meta)
+    return page_document(page, meta, ctx)
 
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
-    markup = read_text_file(path)
-    yield AnnotatedDocument(html_to_document(markup, path), line=1, source_path=str(path))
+    markup = read_file(path, "html", ctx)
+    yield AnnotatedDocument(html_to_document(markup, path, ctx), line=1, source_path=str(path))

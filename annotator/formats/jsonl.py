@@ -196,6 +196,10 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
     logs = 0
     for n, obj in iter_json_lines(path):
+        if (ctx is not None and isinstance(obj, dict) and isinstance(obj.get("text"), str)
+                and not obj["text"].strip()):
+            ctx.lose("record(s) with empty text (nothing to label), skipped")
+            continue  # well-formed, nothing to label: counted, not fatal
         if isinstance(obj, dict) and obj.get("decisions"):
             logs += 1
         yield parse_record(obj, path, n)

@@ -11,7 +11,17 @@ import ignores). The gold layer is marked `ground_truth: true`.
 
 Import accepts `completed_by` as an int, a string or a dict (email, else username or id);
 `created_username` names the analyst when present ("alice@x.org, 3" as Label Studio writes
-it). Cancelled annotations bring no spans. Predictions are not imported.
+it). Cancelled annotations bring no spans. Predictions come in as their own layer, named
+after the model version (`--no-predictions` skips them, said on stderr).
+
+Offsets: Label Studio counts them in UTF-16 units (as its browser does), so after an emoji
+every offset is one more than ours. Each region's offsets are checked against its
+`value.text`; UTF-16 offsets are recognized and converted, and a region whose text matches
+neither reading is an error naming the task, annotation and result.
+
+Fixed point: task ids, `data` fields, annotation ids and fields, region ids and
+`from_name`/`to_name` are kept with the document; an unchanged layer is exported as the
+annotation it came in as, an edited one keeps the annotation's fields with a new result.
 """
 
 from __future__ import annotations
@@ -26,10 +36,19 @@ from annotator.core.errors import InputError
 from annotator.core.ids import new_id
 from annotator.core.model import GOLD, AnnotatedDocument, Relation, Span
 from annotator.core.text import normalize_with_map
+from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
-from annotator.formats.spanio import is_int, make_document, make_span, read_json_file
+from annotator.formats.extras import without_extras
+from annotator.formats.spanio import (
+    checked_offsets,
+    is_int,
+    make_document,
+    make_span,
+    read_json_file,
+)
 
 FROM_NAME, TO_NAME = "label", "text"
+NAME = "labelstudio"
 
 
 def _attr_results(span: Span, rid: str, text: str, ctx: ExportContext) -> list[dict]:
@@ -88,28 +107,91 @@ def _tasks(records: Iterable[AnnotatedDocument]) -> Iterator[list[AnnotatedDocum
         yield group
 
 
+def _own_annotation(rec: AnnotatedDocument, number: int, ctx: ExportContext
+                    ) -> tuple[dict[str, Any], str, int]:
+    """The layer as the annotation (or prediction) it was imported from, when it was, with
+    its place in the task's list (new layers go last)."""
+    entry = extras.layer(rec.document, NAME, rec.annotator)
+    if entry is None or "ann" not in entry:
+        return annotation(rec, number, ctx), "annotations", 1 << 30
+    kind, pos = entry.get("kind", "annotations"), entry.get("pos", 1 << 30)
+    if extras.unchanged(entry, rec):
+        return entry["ann"], kind, pos
+    fresh = annotation(rec, number, ctx)
+    out = dict(entry["ann"])
+    out["result"] = _keep_region_names(entry["ann"].get("result") or [], fresh["result"])
+    return out, kind, pos
+
+
+def _keep_region_names(old: list, new: list) -> list:
+    """An edited layer's new result with the file's `from_name`/`to_name` and, for regions
+    still there (same text and label), their ids."""
+    names = next(((r.get("from_name"), r.get("to_name")) for r in old
+                  if isinstance(r, dict) and r.get("type") == "labels"), None)
+    ids = {}
+    for r in old:
+        value = r.get("value") if isinstance(r, dict) else None
+        if isinstance(value, dict) and value.get("labels") and "id" in r:
+            ids[(value.get("text"), tuple(value["labels"]))] = r["id"]
+    renamed: dict[str, str] = {}
+    for r in new:
+        value = r.get("value") or {}
+        if r.get("type") == "labels":
+            if names is not None:
+                r["from_name"], r["to_name"] = names
+            key = (value.get("text"), tuple(value.get("labels") or ()))
+            if key in ids and ids[key] not in renamed.values():
+                renamed[r["id"]] = ids[key]
+        if r.get("id") in renamed:
+            r["id"] = renamed[r["id"]]
+        elif r.get("type") != "relation" and names is not None:
+            r["to_name"] = names[1]
+        for end in ("from_id", "to_id"):
+            if r.get(end) in renamed:
+                r[end] = renamed[r[end]]
+    return new
+
+
 def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContext) -> None:
     report = ctx.report
     out.write(b"[")
     number = 0
     for t, group in enumerate(_tasks(records), 1):
         doc = group[0].document
+        part = extras.doc_part(doc, NAME)
         data: dict[str, Any] = {"text": doc.text, "doc_id": doc.id}
         for key in ("title", "source", "published"):
             if getattr(doc, key) is not None:
                 data[key] = getattr(doc, key)
-        anns = []
+        lists: dict[str, list] = {"annotations": [], "predictions": []}
+        for pos, ann in part.get("cancelled", ()):
+            lists["annotations"].append((pos, ann))
         for rec in group:
             report.documents += 1
             if rec.annotator is None and not rec.spans:
                 continue  # nobody's layer: the task alone
             number += 1
-            anns.append(annotation(rec, number, ctx))
+            ann, kind, pos = _own_annotation(rec, number, ctx)
+            lists[kind].append((pos, ann))
             report.spans += len(rec.spans)
-            report.relations += sum(1 for r in anns[-1]["result"] if r["type"] == "relation")
-        task = {"id": t, "data": data, "annotations": anns, "predictions": []}
-        if doc.meta:
-            task["meta"] = doc.meta
+            report.relations += sum(1 for r in ann.get("result") or ()
+                                    if isinstance(r, dict) and r.get("type") == "relation")
+            report.lose("actor link(s) (Label Studio regions hold none)",
+                        sum(1 for s in rec.spans if s.entity))
+        for kind, items in lists.items():
+            lists[kind] = [ann for _pos, ann in sorted(items, key=lambda item: item[0])]
+        if "task" in part:
+            task = dict(part["task"])
+            task["data"] = {**task["data"], part.get("text_key", "text"): doc.text}
+            task["annotations"] = lists["annotations"]
+            if "predictions" in task or lists["predictions"]:
+                task["predictions"] = lists["predictions"] + part.get("skipped", [])
+        else:
+            task = {"id": t, "data": data, "annotations": lists["annotations"],
+                    "predictions": lists["predictions"]}
+            meta = without_extras(doc.meta)
+            if meta:
+                task["meta"] = meta
         out.write(b"\n" if t == 1 else b",\n")
         out.write(orjson.dumps(task))
     out.write(b"\n]\n")
@@ -136,6 +218,12 @@ def _analyst(ann: dict) -> str | None:
     return None
 
 
+def _checked_offsets(value: dict, text: str, remap, path: Path, where: str
+                     ) -> tuple[Any, Any]:
+    return checked_offsets(text, remap, value.get("start"), value.get("end"),
+                           value.get("text"), path, None, where)
+
+
 def _parse_annotation(ann: Any, text: str, remap, path: Path, where: str
                       ) -> tuple[list[Span], list[Relation]]:
     if not isinstance(ann, dict):
@@ -158,8 +246,9 @@ def _parse_annotation(ann: Any, text: str, remap, path: Path, where: str
             labels = value.get("labels") or value.get("hypertextlabels") or []
             if not isinstance(labels, list) or not labels:
                 raise InputError(path, f"{where}, result {i}: region without labels")
+            start, end = _checked_offsets(value, text, remap, path, f"{where}, result {i}")
             for label in labels:
-                span = make_span(path, None, text, remap, value.get("start"), value.get("end"),
+                span = make_span(path, None, text, lambda x: x, start, end,
                                  label, f"{where}, result {i}")
                 span.id = new_id()
                 spans.append(span)
@@ -195,29 +284,70 @@ def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocu
     tasks = [data] if isinstance(data, dict) else data
     if not isinstance(tasks, list):
         raise InputError(path, "expected a JSON list of Label Studio tasks", 1)
+    default = ctx.default_annotator if ctx is not None else None
     for n, task in enumerate(tasks, 1):
         where = f"task {n}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise InputError(path, f"{where}: expected an object with 'data'")
-        raw_text = task["data"].get("text")
-        if not isinstance(raw_text, str) or not raw_text.strip():
-            raise InputError(path, f"{where}: missing 'data.text' (a non-empty string)")
+        strings = [(len(v), k) for k, v in task["data"].items() if isinstance(v, str)]
+        text_key = "text" if "text" in task["data"] or not strings else max(strings)[1]
+        raw_text = task["data"].get(text_key)
+        if not isinstance(raw_text, str):
+            raise InputError(path, f"{where}: missing 'data.text' (a string)")
+        if not raw_text.strip():
+            if ctx is not None:
+                ctx.lose("task(s) with empty text (nothing to label), skipped")
+            continue
         text, remap = normalize_with_map(raw_text)
-        meta = {k: v for k, v in task["data"].items() if k not in ("text", "doc_id")}
+        meta = {k: v for k, v in task["data"].items() if k not in (text_key, "doc_id")}
         if isinstance(task.get("meta"), dict):
             meta.update(task["meta"])
-        doc = make_document(text, task["data"].get("doc_id"), meta)
-        anns = task.get("annotations") or task.get("completions") or []
-        if not isinstance(anns, list):
-            raise InputError(path, f"{where}: 'annotations' must be a list")
-        yielded = False
+        doc_id = task["data"].get("doc_id")
+        if doc_id is None and task.get("id") is not None and not is_int(task.get("id")):
+            doc_id = task["id"]
+        doc = make_document(text, doc_id, meta)
+        ann_key = "annotations" if "annotations" in task else "completions"
+        anns = task.get(ann_key) or []
+        preds = task.get("predictions") or []
+        if not isinstance(anns, list) or not isinstance(preds, list):
+            raise InputError(path, f"{where}: 'annotations' and 'predictions' must be lists")
+        stored = {k: v for k, v in task.items() if k not in ("annotations", "predictions",
+                                                             "completions")}
+        stored["data"] = {**task["data"], text_key: None}
+        part: dict[str, Any] = {"task": {**stored, ann_key: None,
+                                         **({"predictions": None} if "predictions" in task
+                                            else {})},
+                                "text_key": text_key}
+        cancelled = [[k, a] for k, a in enumerate(anns)
+                     if isinstance(a, dict) and a.get("was_cancelled")]
+        if cancelled:
+            part["cancelled"] = cancelled
+            if ctx is not None:
+                ctx.keep("cancelled annotation(s)", len(cancelled))
+        out = []
         for k, ann in enumerate(anns, 1):
             if isinstance(ann, dict) and ann.get("was_cancelled"):
                 continue
             spans, relations = _parse_annotation(ann, text, remap, path,
                                                  f"{where}, annotation {k}")
-            yield AnnotatedDocument(doc, _analyst(ann), "done", spans, relations,
-                                    None, str(path))
-            yielded = True
-        if not yielded:
+            out.append((ann, _analyst(ann), spans, relations, "annotations", k - 1))
+        if preds and ctx is not None and not ctx.predictions:
+            part["skipped"] = preds
+            ctx.lose("prediction(s) (--no-predictions)", len(preds))
+            preds = []
+        for k, pred in enumerate(preds, 1):
+            spans, relations = _parse_annotation(pred, text, remap, path,
+                                                 f"{where}, prediction {k}")
+            version = pred.get("model_version") if isinstance(pred, dict) else None
+            name = str(version).strip() if version not in (None, "") else "prediction"
+            out.append((pred, name, spans, relations, "predictions", k - 1))
+        extras.attach(doc, NAME, part)
+        for ann, who, spans, relations, kind, pos in out:
+            extras.attach(doc, NAME, None, who or default,
+                          {"ann": ann, "kind": kind, "pos": pos,
+                           "sig": extras.signature(spans, relations)})
+        for _ann, who, spans, relations, kind, _pos in out:
+            yield AnnotatedDocument(doc, who, "done" if kind == "annotations" else
+                                    "in_progress", spans, relations, None, str(path))
+        if not out:
             yield AnnotatedDocument(doc, None, None, [], [], None, str(path))

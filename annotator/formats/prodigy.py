@@ -22,9 +22,20 @@ from annotator.core.ids import new_id
 from annotator.core.model import AnnotatedDocument, Relation, Span
 from annotator.core.text import normalize_with_map
 from annotator.core.tokenize import document_tokens, snap_spans
+from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.jsonl import iter_json_lines
-from annotator.formats.spanio import document_meta, hash32, is_int, make_document, make_span
+from annotator.formats.spanio import (
+    checked_offsets,
+    document_meta,
+    hash32,
+    is_int,
+    make_document,
+    make_span,
+)
+
+NAME = "prodigy"
+_TOKEN_KEYS = frozenset(("text", "start", "end", "id", "ws"))
 
 
 def _span_json(ts) -> dict[str, Any]:
@@ -32,16 +43,77 @@ def _span_json(ts) -> dict[str, Any]:
             "token_end": ts.token_end, "label": ts.label}
 
 
-def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
-    """One record as a Prodigy task (spans snapped onto our tokens and counted)."""
+def _file_tokens(text: str, part: dict) -> tuple[list | None, list[dict] | None]:
+    """The tokens a Prodigy file came with (as offsets and as its own dicts)."""
+    if "tokens_raw" in part:
+        raw = part["tokens_raw"]
+        return [(t["start"], t["end"]) for t in raw], raw
+    if "tokens" not in part:
+        return None, None
+    pairs = extras.unpack_offsets(part["tokens"])
+    keys = part.get("tok_keys") or ["text", "start", "end", "id"]
+    ws = part.get("ws")
+    if keys == ["text", "start", "end", "id", "ws"] and ws is not None:  # ours, and spaCy's
+        raw = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": w == "1"}
+               for i, ((s, e), w) in enumerate(zip(pairs, ws, strict=True))]
+    elif keys == ["text", "start", "end", "id"]:  # Prodigy's own tokenizer
+        raw = [{"text": text[s:e], "start": s, "end": e, "id": i}
+               for i, (s, e) in enumerate(pairs)]
+    else:
+        raw = []
+        for i, (start, end) in enumerate(pairs):
+            values = {"text": text[start:end], "start": start, "end": end, "id": i,
+                      "ws": ws is not None and ws[i] == "1"}
+            raw.append({k: values[k] for k in keys})
+    return pairs, raw
+
+
+def _own_tasks(rec: AnnotatedDocument, first: bool) -> tuple[list[dict], list[dict]]:
+    """(the file's tasks of this layer, its tasks that are nobody's annotations: rejected,
+    ignored or unanswered, given back with the document's first record)."""
+    tasks = extras.doc_part(rec.document, NAME).get("tasks") or []
+    key = rec.annotator or ""
+    mine = [t for t in tasks if t.get("key") == key]
+    others = [t for t in tasks if t.get("key") == ""] if first and key else []
+    return mine, others
+
+
+def tasks(rec: AnnotatedDocument, ctx: ExportContext, first: bool = True) -> list[dict]:
+    """A record as Prodigy tasks: the file's own tasks when the layer came from a file and
+    is unchanged; else one task with spans snapped onto the file's tokens (or ours)."""
     text = rec.document.text
-    tokens = document_tokens(text)
+    mine, others = _own_tasks(rec, first)
+    own_pairs, own_raw = _file_tokens(text, extras.doc_part(rec.document, NAME))
+    out = [_restored(t["task"], text, own_raw) for t in others]
+    if mine and set().union(*(t.get("items") or () for t in mine)) == set(
+            extras.items(rec.spans, rec.relations)):
+        _count_losses(rec, ctx)
+        return [_restored(t["task"], text, own_raw) for t in mine] + out
+    template = _restored(mine[0]["task"], text, own_raw) if mine else None
+    return [task(rec, ctx, template, own_pairs, own_raw)] + out
+
+
+def _restored(stored: dict, text: str, own_raw: list[dict] | None) -> dict:
+    out = dict(stored)
+    out["text"] = text
+    if "tokens" in out and own_raw is not None:
+        out["tokens"] = own_raw
+    return out
+
+
+def task(rec: AnnotatedDocument, ctx: ExportContext, template: dict | None = None,
+         own_pairs: list | None = None, own_raw: list[dict] | None = None
+         ) -> dict[str, Any]:
+    """One record as a new Prodigy task (spans snapped onto the tokens and counted); an
+    edited layer keeps the keys of the file's task it came from (`template`)."""
+    text = rec.document.text
+    out = template
+    tokens = (extras.as_tokens(own_pairs, text) if own_pairs is not None
+              else document_tokens(text))
     spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
     placed, snapped, unplaced = snap_spans(tokens, spans)
     ctx.report.snapped += snapped
-    if unplaced:
-        ctx.report.notes.append(f"{rec.document.id}: {unplaced} span(s) cover only "
-                                "whitespace and were left out")
+    ctx.report.lose("span(s) covering only whitespace", unplaced)
     by_id = {ts.span.id: ts for ts in placed if ts.span.id is not None}
     relations = []
     for rel in rec.relations:
@@ -51,16 +123,25 @@ def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
         relations.append({"head": head.token_end, "child": child.token_end, "label": rel.label,
                           "head_span": _span_json(head), "child_span": _span_json(child)})
     span_json = [_span_json(ts) for ts in placed]
-    out: dict[str, Any] = {
+    _count_losses(rec, ctx)
+    task_hash = hash32(text, span_json, [(r["head"], r["child"], r["label"])
+                                         for r in relations])
+    if out is not None:  # the file's task, edited since: its keys, the new annotations
+        out["spans"] = span_json
+        out["relations"] = relations
+        if "_task_hash" in out:
+            out["_task_hash"] = task_hash
+        return out
+    out = {
         "text": text,
         "meta": document_meta(rec.document),
-        "tokens": [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
-                   for i, (start, end, ws, _space) in enumerate(tokens)],
+        "tokens": own_raw if own_raw is not None else
+        [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+         for i, (start, end, ws, _space) in enumerate(tokens)],
         "spans": span_json,
         "relations": relations,
         "_input_hash": hash32(text),
-        "_task_hash": hash32(text, span_json, [(r["head"], r["child"], r["label"])
-                                               for r in relations]),
+        "_task_hash": task_hash,
     }
     if rec.annotator is not None or span_json:  # untouched: an input task, unanswered
         out["answer"] = "accept"
@@ -70,15 +151,27 @@ def task(rec: AnnotatedDocument, ctx: ExportContext) -> dict[str, Any]:
     return out
 
 
+def _count_losses(rec: AnnotatedDocument, ctx: ExportContext) -> None:
+    """Prodigy spans carry no attributes and no actor links: count what is left out."""
+    ctx.report.lose("span attribute value(s) (Prodigy spans hold none)",
+                    sum(len(s.attrs) for s in rec.spans))
+    ctx.report.lose("actor link(s) (Prodigy spans hold none)",
+                    sum(1 for s in rec.spans if s.entity))
+
+
 def write(records: Iterable[AnnotatedDocument], out: BinaryIO, ctx: ExportContext) -> None:
     report = ctx.report
+    last = None
     for rec in records:
-        t = task(rec, ctx)
-        out.write(orjson.dumps(t))
-        out.write(b"\n")
+        first = (rec.document.pk, rec.document.id) != last
+        last = (rec.document.pk, rec.document.id)
+        for t in tasks(rec, ctx, first):
+            out.write(orjson.dumps(t))
+            out.write(b"\n")
+            if t.get("answer", "accept") == "accept":
+                report.spans += len(t.get("spans") or ())
+                report.relations += len(t.get("relations") or ())
         report.documents += 1
-        report.spans += len(t["spans"])
-        report.relations += len(t["relations"])
 
 
 def _find_or_add(spans: list[Span], keys: dict[tuple, Span], raw: Any, text: str, remap,
@@ -87,8 +180,9 @@ def _find_or_add(spans: list[Span], keys: dict[tuple, Span], raw: Any, text: str
         raise InputError(path, f"{what} must be an object", line)
     if raw.get("label") in (None, ""):
         return None  # a bare token Prodigy let the analyst link: not a span we can keep
-    span = make_span(path, line, text, remap, raw.get("start"), raw.get("end"),
-                     raw.get("label"), what)
+    start, end = checked_offsets(text, remap, raw.get("start"), raw.get("end"),
+                                 raw.get("text"), path, line, what)
+    span = make_span(path, line, text, lambda x: x, start, end, raw.get("label"), what)
     key = (span.start, span.end, span.label)
     if key not in keys:
         span.id = new_id()
@@ -97,21 +191,62 @@ def _find_or_add(spans: list[Span], keys: dict[tuple, Span], raw: Any, text: str
     return keys[key]
 
 
-def parse_task(obj: Any, path: Path, line: int, ctx: ImportContext | None) -> AnnotatedDocument:
+def _keep_tokens(tokens: Any, text: str, identity: bool) -> dict[str, Any] | None:
+    """The file's tokens, compactly when they are plain (text, start, end, id, ws)."""
+    if not isinstance(tokens, list) or not tokens:
+        return None
+    if not all(isinstance(t, dict) for t in tokens):
+        return None
+    first = list(tokens[0])
+    plain = identity and set(first) <= _TOKEN_KEYS
+    flat: list[int] = []
+    ws = []
+    if plain:
+        for i, t in enumerate(tokens):
+            start, end = t.get("start"), t.get("end")
+            if (list(t) != first or not is_int(start) or not is_int(end)
+                    or ("text" in t and t["text"] != text[start:end])
+                    or ("id" in t and t["id"] != i)
+                    or ("ws" in t and not isinstance(t["ws"], bool))):
+                plain = False
+                break
+            flat += (start, end)
+            ws.append("1" if t.get("ws") else "0")
+    if not plain:
+        return {"tokens_raw": tokens}
+    part: dict[str, Any] = {"tokens": flat, "tok_keys": first}
+    if "ws" in first:
+        part["ws"] = "".join(ws)
+    return part
+
+
+def parse_task(obj: Any, path: Path, line: int, ctx: ImportContext | None
+               ) -> AnnotatedDocument | None:
     if not isinstance(obj, dict):
         raise InputError(path, "expected a JSON object (a Prodigy task)", line)
     raw_text = obj.get("text")
-    if not isinstance(raw_text, str) or not raw_text.strip():
-        raise InputError(path, "missing 'text' (a non-empty string)", line)
+    if not isinstance(raw_text, str):
+        raise InputError(path, "missing 'text' (a string)", line)
+    if not raw_text.strip():
+        if ctx is not None:
+            ctx.lose("task(s) with empty text (nothing to label), skipped")
+        return None
     text, remap = normalize_with_map(raw_text)
     meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
     doc = make_document(text, meta.get("id"), meta)
     annotator = obj.get("_annotator_id") or obj.get("_session_id")
     if annotator is not None and not isinstance(annotator, str):
         annotator = str(annotator)
+    layer_key = annotator or (ctx.default_annotator if ctx is not None else None)
+    stored_task = {k: (None if k in ("text", "tokens") else v) for k, v in obj.items()}
+    token_part = _keep_tokens(obj.get("tokens"), text, remap.identity)
     answer = obj.get("answer", "accept")
     unanswered = "answer" not in obj and not obj.get("spans") and not obj.get("relations")
     if answer != "accept" or unanswered:  # a source task or a rejected one: the text alone
+        if answer != "accept" and ctx is not None:
+            ctx.keep(f"task(s) answered {answer!r} (their spans are not annotations)")
+        extras.attach(doc, NAME, {**(token_part or {}), "tasks": [
+            {"key": "", "task": stored_task, "items": []}]})
         return AnnotatedDocument(doc, None, None, [], [], line, str(path))
     tokens = obj.get("tokens")
     spans: list[Span] = []
@@ -147,8 +282,10 @@ def parse_task(obj: Any, path: Path, line: int, ctx: ImportContext | None) -> An
             continue
         relations.append(Relation(ends[0].id, ends[1].id, rel["label"]))
     if skipped and ctx is not None:
-        ctx.notes.append(f"{path}:{line}: {skipped} relation(s) between unlabeled tokens "
-                         "left out")
+        ctx.keep("relation(s) between unlabeled tokens", skipped)
+    extras.attach(doc, NAME, {**(token_part or {}), "tasks": [
+        {"key": layer_key or "", "task": stored_task,
+         "items": extras.items(spans, relations)}]})
     return AnnotatedDocument(doc, annotator, "done", spans, relations, line, str(path))
 
 
@@ -162,4 +299,6 @@ def _offsets_from_tokens(raw: dict, tokens: list, path: Path, line: int, i: int)
 
 def read(path: Path, ctx: ImportContext | None = None) -> Iterator[AnnotatedDocument]:
     for n, obj in iter_json_lines(path):
-        yield parse_task(obj, path, n, ctx)
+        rec = parse_task(obj, path, n, ctx)
+        if rec is not None:
+            yield rec

@@ -6,15 +6,18 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from itertools import accumulate, pairwise
+from operator import add
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.format_extras import EXTRAS
 from annotator.core.ids import text_hash
 from annotator.core.model import Document, Span
-from annotator.core.text import open_input
+from annotator.core.text import normalize_newlines, open_input
 
 META_KEYS = ("title", "source", "published")
 
@@ -49,6 +52,35 @@ def make_span(path: Path, line: int | None, text: str, remap: Callable[[int], in
     return Span(s, e, label.strip())
 
 
+def _utf16_to_cp(text: str, offset: int) -> int:
+    """A UTF-16 unit offset as a code point offset (-1 when it falls inside a pair)."""
+    units = 0
+    for i, ch in enumerate(text):
+        if units >= offset:
+            return i if units == offset else -1
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text) if units == offset else -1
+
+
+def checked_offsets(text: str, remap: Callable[[int], int], start: Any, end: Any,
+                    shown: Any, path: Path, line: int | None, where: str) -> tuple[Any, Any]:
+    """A span's offsets on our text, checked against the text the file gives for it: read
+    as code points first, else as UTF-16 units (what JavaScript tools such as Label Studio
+    count); a text that matches neither is an error naming the record."""
+    if not (is_int(start) and is_int(end)):
+        return start, end  # make_span names the problem
+    s, e = remap(start), remap(end)
+    if not isinstance(shown, str) or text[s:e] == shown or text[s:e].strip() == shown.strip():
+        return s, e
+    want = normalize_newlines(shown).strip()
+    s16, e16 = _utf16_to_cp(text, start), _utf16_to_cp(text, end)
+    if 0 <= s16 < e16 and text[s16:e16].strip() == want:
+        return s16, e16
+    raise InputError(path, f"{where}: offsets {start}-{end} cover {text[s:e][:40]!r}, not "
+                     f"the text given for it {shown[:40]!r} (neither as code points nor as "
+                     "UTF-16 units)", line)
+
+
 def make_document(text: str, doc_id: Any = None, meta: dict[str, Any] | None = None
                   ) -> Document:
     """A document with the id the file gives, else one derived from its text."""
@@ -70,7 +102,8 @@ def document_meta(doc: Document) -> dict[str, Any]:
         if value is not None:
             out[key] = value
     for key, value in doc.meta.items():
-        out.setdefault(key, value)
+        if key != EXTRAS:
+            out.setdefault(key, value)
     return out
 
 
@@ -113,20 +146,17 @@ _NO_SPACE_AFTER = frozenset("([{\u00ab\u201c\u2018")
 def join_tokens(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """Text for a token list from a format that keeps no spacing (CoNLL, Hugging Face):
     single spaces, none before closing punctuation or after opening brackets. Returns the
-    text and each token's (start, end)."""
-    parts: list[str] = []
-    offsets: list[tuple[int, int]] = []
-    pos = 0
-    prev = None
-    for tok in tokens:
-        if prev is not None and tok not in _NO_SPACE_BEFORE and prev not in _NO_SPACE_AFTER:
-            parts.append(" ")
-            pos += 1
-        parts.append(tok)
-        offsets.append((pos, pos + len(tok)))
-        pos += len(tok)
-        prev = tok
-    return "".join(parts), offsets
+    text and each token's (start, end). (Built with map/accumulate: files hold millions of
+    tokens.)"""
+    if not tokens:
+        return "", []
+    before, after = _NO_SPACE_BEFORE.__contains__, _NO_SPACE_AFTER.__contains__
+    gaps = [0, *(0 if before(tok) or after(prev) else 1
+                 for prev, tok in pairwise(tokens))]
+    lens = list(map(len, tokens))
+    starts = list(accumulate(map(add, gaps, [0, *lens[:-1]])))
+    text = "".join(map(add, map(" ".__mul__, gaps), tokens))
+    return text, list(zip(starts, map(add, starts, lens)))
 
 
 def spans_from_tags(tags: list[str], offsets: list[tuple[int, int]], path: Path,
@@ -151,3 +181,19 @@ def spans_from_tags(tags: list[str], offsets: list[tuple[int, int]], path: Path,
         if prefix in ("E", "S", "L", "U"):
             current = None
     return spans
+
+
+def json_records(path: Path):
+    """(number, record) of a file of JSON lines, or of one JSON array of records (numbered
+    by their place): tools export either."""
+    from annotator.formats.jsonl import iter_json_lines
+
+    with open_input(path) as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"["):
+        data = read_json_file(path)
+        if not isinstance(data, list):
+            raise InputError(path, "expected a JSON array of records", 1)
+        yield from enumerate(data, 1)
+    else:
+        yield from iter_json_lines(path)

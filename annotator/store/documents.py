@@ -54,10 +54,15 @@ class DocumentsMixin:
         return document_from_row(row) if row else None
 
     def find_document(self, doc_id: str | None, sha: str) -> int | None:
-        """The row of the same document: a record with an id matches a document with that
-        id, else one with the same text; a record without an id matches by text. None: new.
-        (docs/architecture.md, "Document identity")."""
-        if doc_id is not None:  # one query for both look-ups: it runs once per imported record
+        """The row of the same document, None if new (docs/architecture.md, "Document
+        identity"). A record with an explicit id is the same document only as the one with
+        that id (equal texts under different ids are different documents: two rows of a
+        data set may share a sentence). A record without one (`doc_id` None, or the id an
+        importer derived from its text) matches by text."""
+        if doc_id is not None and doc_id != sha[:16]:
+            row = self.conn.execute("SELECT pk FROM documents WHERE id = ?",
+                                    (doc_id,)).fetchone()
+        elif doc_id is not None:  # one query for both look-ups: it runs once per record
             row = self.conn.execute(
                 "SELECT pk FROM (SELECT pk, 0 AS rank FROM documents WHERE id = ? UNION ALL "
                 "SELECT pk, 1 FROM documents WHERE sha256 = ?) ORDER BY rank LIMIT 1",

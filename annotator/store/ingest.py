@@ -14,7 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import orjson
+
 from annotator.core.errors import InputError
+from annotator.core.format_extras import EXTRAS, merge_extras
 from annotator.core.ids import new_id, now, text_hash
 from annotator.core.jobs import CancelToken
 from annotator.core.model import STATUS_RANK, STATUSES, AnnotatedDocument
@@ -39,6 +42,8 @@ class ImportSummary:
     spans_existing: int = 0
     relations_added: int = 0
     files: int = 0
+    near_duplicates_marked: int = 0  # stored, with meta.near_duplicate_of
+    near_duplicates_skipped: int = 0  # --near-duplicates skip: not stored
     notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -52,6 +57,10 @@ class ImportSummary:
             parts.append(f"{self.relations_added} relation(s)")
         if self.spans_existing:
             parts.append(f"{self.spans_existing} span(s) already present")
+        if self.near_duplicates_marked:
+            parts.append(f"{self.near_duplicates_marked} near-duplicate(s) marked")
+        if self.near_duplicates_skipped:
+            parts.append(f"{self.near_duplicates_skipped} near-duplicate(s) skipped")
         return ", ".join(parts)
 
 
@@ -135,12 +144,17 @@ def _ingest_one(store: Store, conn: sqlite3.Connection, rec: AnnotatedDocument,
         summary.documents_added += 1
         fresh = True
     else:
-        existing_text = conn.execute(
-            "SELECT text FROM documents WHERE pk = ?", (pk,)).fetchone()[0]
+        existing_text, stored_meta = conn.execute(
+            "SELECT text, meta FROM documents WHERE pk = ?", (pk,)).fetchone()
         if existing_text != doc.text:
             raise InputError(where, f"document id {doc.id!r} is already stored with a "
                              "different text", rec.line)
         fresh = False
+        if doc.meta and EXTRAS in doc.meta:  # a format's extras for a further layer
+            merged = merge_extras(orjson.loads(stored_meta), doc.meta)
+            if merged is not None:
+                conn.execute("UPDATE documents SET meta = ? WHERE pk = ?",
+                             (dump(merged), pk))
     # A named layer is kept even when empty and new, so a native export round-trips.
     has_layer = bool(rec.annotator is not None or rec.spans or rec.relations
                      or (rec.status and rec.status != "new"))

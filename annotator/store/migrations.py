@@ -253,3 +253,29 @@ def entity_redirects(db: Database) -> None:
         ) WITHOUT ROWID;
         """
     )
+
+
+@migrations(name="0006_near_duplicates")
+def near_duplicates(db: Database) -> None:
+    """The LSH index of near-duplicate detection (store/near_duplicates.py): one row per
+    document and MinHash band, keyed for the look-up of a new text's bands, and each
+    document's packed signature to check a candidate without reading its text; and the
+    documents marked as near-duplicates (also in their meta), for the list and `stats`."""
+    run_script(
+        db,
+        """
+        CREATE TABLE near_duplicate_bands (
+            key INTEGER NOT NULL,
+            doc INTEGER NOT NULL,
+            PRIMARY KEY (key, doc)
+        ) WITHOUT ROWID;
+        CREATE TABLE near_duplicate_signatures (
+            doc INTEGER PRIMARY KEY,
+            signature BLOB NOT NULL
+        );
+        CREATE TABLE near_duplicates (
+            doc INTEGER PRIMARY KEY REFERENCES documents(pk) ON DELETE CASCADE,
+            original TEXT NOT NULL
+        );
+        """
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from annotator.core.ids import text_hash
 from annotator.core.model import STATUSES
+from annotator.store.near_duplicate_marks import count_marked
 from annotator.store.store import Store
 
 
@@ -46,12 +47,15 @@ def collect_stats(store: Store) -> dict[str, Any]:
         "per_annotator": per_annotator,
         "status": status_counts,
         "untouched_documents": untouched,
+        "near_duplicates": count_marked(conn),
     }
 
 
 def format_stats(stats: dict[str, Any]) -> str:
     lines = [f"documents: {stats['documents']}", f"spans: {stats['spans']}",
              f"relations: {stats['relations']}"]
+    if stats.get("near_duplicates"):
+        lines.append(f"near-duplicates: {stats['near_duplicates']}")
     if stats["spans_per_label"]:
         lines.append("spans per label:")
         lines += [f"  {lab}: {n}" for lab, n in stats["spans_per_label"].items()]

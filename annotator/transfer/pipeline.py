@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
-from annotator.core.errors import InputError, UsageError
+from annotator.core.errors import DataError, InputError, UsageError
 from annotator.core.jobs import CancelToken
 from annotator.core.model import AnnotatedDocument, Entity
 from annotator.formats import registry
@@ -63,26 +63,46 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
     return out
 
 
-def _records(files: list[tuple[Path, str]], ctx: ImportContext) -> Iterator[AnnotatedDocument]:
+def _records(files: list[tuple[Path, str]], ctx: ImportContext,
+             strict: bool = False) -> Iterator[AnnotatedDocument]:
     for path, name in files:
         module = registry.load(name)
         yield from module.read(path, ctx)
+    if strict and ctx.losses:  # raised inside the import's transaction: nothing is stored
+        raise DataError("--strict: the files hold what the database cannot: "
+                        + "; ".join(f"{n} {kind}" for kind, n in sorted(ctx.losses.items())))
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], fmt: str = "auto",
                  annotator: str = "analyst", progress: Progress | None = None,
-                 cancel: CancelToken | None = None) -> ImportSummary:
+                 cancel: CancelToken | None = None, *, strict: bool = False,
+                 labels: list[str] | None = None, predictions: bool = True,
+                 keep_boilerplate: bool = False, near_duplicates: str = "keep"
+                 ) -> ImportSummary:
     """Import files and folders in ONE transaction: all of them, or nothing (also when
-    `cancel` is set: `Cancelled` leaves the database as it was)."""
+    `cancel` is set: `Cancelled` leaves the database as it was). `strict` refuses the whole
+    import when a file holds something the database cannot keep. Near-duplicates of stored
+    documents are marked (`near_duplicates` "keep") or left out ("skip")."""
+    from annotator.store.near_duplicates import NearDuplicateFilter
+
+    near = NearDuplicateFilter(store, near_duplicates)
     files = expand_paths(paths, fmt)
-    ctx = ImportContext(store.schema(), annotator)
+    ctx = ImportContext(store.schema(), annotator, labels=labels, predictions=predictions,
+                        keep_boilerplate=keep_boilerplate)
     callback = (lambda n: progress(n, None)) if progress else None
     from annotator.store.entity_redirects import Resolver
 
     resolver = Resolver(store)  # a span naming a merged-away actor lands on its survivor
-    summary = store.ingest(resolver.records(_records(files, ctx)), annotator, callback, cancel)
-    summary.files = len(files)
+    summary = store.ingest(near.wrap(resolver.records(_records(files, ctx, strict))),
+                           annotator, callback, cancel)
+    summary.near_duplicates_marked = near.marked
+    summary.near_duplicates_skipped = near.skipped
+    # Folder formats (brat) count the file pairs they read; the others one file each.
+    summary.files = sum(1 for _path, name in files if not registry.FORMATS[name].folder) \
+        + ctx.files
+    summary.notes.extend(ctx.lines())
     summary.notes.extend(ctx.notes)
+    summary.notes.extend(ctx.tally_notes())
     if resolver.redirected:
         summary.notes.append(f"{resolver.redirected} span(s) named a merged actor and now "
                              "point at the actor it was merged into")
@@ -96,6 +116,7 @@ class ExportRequest:
     layer_filter: LayerFilter
     split: dict[str, float] | None = None
     seed: int = 0
+    strict: bool = False  # refuse (exit 1, nothing written) when the format loses anything
 
 
 def parse_split(text: str) -> dict[str, float]:
@@ -220,8 +241,12 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
                     progress(n, total)
             yield rec
 
+    opened: list[Iterator[AnnotatedDocument]] = []
+
     def layers() -> Iterator[AnnotatedDocument]:
-        for rec in iter_layers(store, request.layer_filter):
+        source = iter_layers(store, request.layer_filter)
+        opened.append(source)
+        for rec in source:
             if cancel is not None:
                 cancel.check()
             yield rec
@@ -231,8 +256,14 @@ def export(store: Store, request: ExportRequest, progress: Progress | None = Non
         _write_outputs(store, request, info, module, counted(layers()), layers, outputs,
                        report)
     except BaseException:
+        for source in opened:  # end the read now, while the database is still open
+            source.close()
         outputs.discard()
         raise
+    if request.strict and report.lossy():
+        outputs.discard()
+        raise DataError("--strict: the format cannot hold everything: "
+                        + "; ".join(report.lines()[:6]))
     if report.documents == 0:
         outputs.empty()  # docs/architecture.md: an export that matches nothing writes an empty file
     outputs.commit()
@@ -265,7 +296,7 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
         if not request.split:
             out, path = outputs.open(stack, request.output, info.folder)
             ctx = ExportContext(store.schema(), path, report, _registry(store),
-                                _review(store))
+                                _review(store), _entity_names(store))
             module.write(records, out, ctx)
         else:
             if request.output == "-":
@@ -287,4 +318,26 @@ def _write_outputs(store: Store, request: ExportRequest, info: registry.FormatIn
                 part_records = (rec for rec in layers() if parts[rec.document.id] == name)
                 module.write(part_records, out,
                              ExportContext(store.schema(), path, report, _registry(store),
-                                           _review(store)))
+                                           _review(store), _entity_names(store)))
+
+
+def _entity_names(store: Store) -> Callable[[str], str | None]:
+    """Actor id -> registry name (a merged actor: the one it was merged into), read once
+    when first asked (the events export)."""
+    names: dict[str, str] | None = None
+
+    def lookup(entity_id: str) -> str | None:
+        nonlocal names
+        if names is None:
+            rows = store.conn.execute("SELECT id, name, merged_into FROM entities").fetchall()
+            merged = {rid: into for rid, _name, into in rows if into}
+            names = {rid: name for rid, name, _into in rows}
+            for rid, into in merged.items():
+                seen = {rid}
+                while into in merged and into not in seen:
+                    seen.add(into)
+                    into = merged[into]
+                names[rid] = names.get(into, names[rid])
+        return names.get(entity_id)
+
+    return lookup

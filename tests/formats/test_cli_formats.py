@@ -26,7 +26,8 @@ def test_export_prodigy_then_brat_round_trip_through_the_cli(tmp_path, capsys):
     assert [t["_annotator_id"] for t in tasks] == ["alice", "bob"]
     assert main(["--db", str(db), "export", "--format", "brat", "--from", "alice",
                  "-o", str(tmp_path / "brat")]) == 0
-    assert (tmp_path / "brat" / "alice" / "doc-1.ann").exists()
+    assert (tmp_path / "brat" / "doc-1.ann").exists()  # one analyst: flat, not alice/
+    assert not (tmp_path / "brat" / "alice").exists()
     assert (tmp_path / "brat" / "annotation.conf").exists()
     capsys.readouterr()
     fresh = tmp_path / "fresh.sqlite"

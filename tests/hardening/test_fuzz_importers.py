@@ -23,8 +23,8 @@ from annotator.store import Store
 # The importers this file fuzzes, written out by hand (as docs/formats.md lists them), not
 # read from the registry: a format that fell out of the registry, or a new importer nobody
 # added here, fails `test_the_fuzzed_importers_are_exactly_the_registered_ones`.
-IMPORTERS = ["brat", "conll", "csv", "doccano", "hf", "html", "jsonl", "labelstudio",
-             "prodigy", "spacy", "text"]
+IMPORTERS = ["brat", "conll", "csv", "doccano", "feed", "hf", "html", "jsonl", "labelstudio",
+             "prodigy", "spacy", "text", "warc"]
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

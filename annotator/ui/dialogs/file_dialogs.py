@@ -88,7 +88,8 @@ def import_filters() -> str:
     from annotator.formats import registry
 
     by_format: dict[str, list[str]] = {}
-    for suffix, name in registry.IMPORT_EXTENSIONS.items():
+    for suffix, name in {**registry.IMPORT_EXTENSIONS,
+                         **registry.IMPORT_COMPOUND_SUFFIXES}.items():
         by_format.setdefault(name, []).append(f"*{suffix}")
     everything = sorted({p for patterns in by_format.values() for p in patterns})
     filters = [f"All supported files ({' '.join(everything)})"]

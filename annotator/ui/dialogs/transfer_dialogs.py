@@ -94,7 +94,7 @@ class ImportDialog(_CheckedDialog):
         self.remove_button.clicked.connect(self._remove)
         self.format_combo = QComboBox(objectName="importFormat")
         self.format_combo.setAccessibleName("Import format")
-        self.format_combo.addItem("Detect from the file name (auto)", "auto")
+        self.format_combo.addItem("Detect from the file name and content (auto)", "auto")
         for name, info in registry.FORMATS.items():
             if info.can_import:
                 self.format_combo.addItem(f"{name}: {info.description}", name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -45,6 +46,10 @@ class DocumentPanel(QWidget):
         self.review_filter = QComboBox(self, objectName="reviewFilter")
         for name, _states in REVIEW_FILTERS:
             self.review_filter.addItem(name)
+        self.hide_near_duplicates = QCheckBox("Hide near-duplicates", self,
+                                              objectName="hideNearDuplicates")
+        self.hide_near_duplicates.setToolTip(
+            "Leave out articles marked as nearly the same as one already stored")
         self.model = DocumentListModel(ctx, self)
         self.view = QTableView(self, objectName="documentList")
         self.view.setModel(self.model)
@@ -63,6 +68,7 @@ class DocumentPanel(QWidget):
         top.addWidget(self.search, 1)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.hide_near_duplicates)
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress)
@@ -71,6 +77,7 @@ class DocumentPanel(QWidget):
         self.search.textChanged.connect(self.reload)
         self.filter.currentIndexChanged.connect(self.reload)
         self.review_filter.currentIndexChanged.connect(self.reload)
+        self.hide_near_duplicates.toggled.connect(self.reload)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.store.subscribe(self.on_change)
         self.reload()
@@ -108,6 +115,11 @@ class DocumentPanel(QWidget):
             self.message.show()
             return
         self.message.hide()
+        if self.hide_near_duplicates.isChecked():
+            from annotator.store.near_duplicate_marks import marked_pks
+
+            hidden = marked_pks(self.store.conn)
+            pks = [pk for pk in pks if pk not in hidden]
         for keep in self.pk_filters:
             pks = keep(pks)
         self.model.set_pks(pks)

@@ -1,0 +1,35 @@
+"""The one key of a document's `meta` where an interchange format keeps what the database has
+no column for (see annotator/formats/extras.py), and how a later import of another analyst's
+layer of the same document adds its part. Here, in core, because the store merges it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXTRAS = "_format"
+
+
+def merge_extras(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored meta with a later import's extras added, or None when nothing changes:
+    another layer's entry, and records a format lists per document (`tasks`: Prodigy
+    files hold one task per answer, several for one text). The first format's extras stay
+    when another format brings the same text."""
+    new = incoming.get(EXTRAS)
+    if not isinstance(new, dict):
+        return None
+    old = stored.get(EXTRAS)
+    if not isinstance(old, dict):
+        return {**stored, EXTRAS: new}
+    if old.get("fmt") != new.get("fmt"):
+        return None
+    layers = dict(old.get("layers") or {})
+    added = {k: v for k, v in (new.get("layers") or {}).items() if k not in layers}
+    layers.update(added)
+    doc = dict(old.get("doc") or {})
+    tasks = [t for t in (new.get("doc") or {}).get("tasks") or ()
+             if t not in (doc.get("tasks") or ())]
+    if tasks:
+        doc["tasks"] = [*(doc.get("tasks") or ()), *tasks]
+    if not added and not tasks:
+        return None
+    return {**stored, EXTRAS: {**old, "layers": layers, "doc": doc}}

@@ -1,0 +1,122 @@
+"""Near-duplicates at import: a copy with two sentences changed is marked with the stored
+article's id (or skipped on request), a different article on the same topic is not, and
+`stats --json` counts them; the index lives in the database and serves later imports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.cli import main
+from annotator.core import minhash
+from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
+
+EDITS = [("Yet, this explanation did little to mollify Iraqi officials",
+          "Still, this account failed to reassure the government in Baghdad"),
+         ("These strikes, which targeted command and control centers",
+          "The raids, aimed at command posts and militia compounds")]
+OTHER = """Iraqi Prime Minister Mohammed Shia al-Sudani said on Sunday that the presence of the
+US-led coalition in Iraq had become a factor of instability, and that his government wanted
+a swift and orderly exit of the foreign troops. The remarks came after a series of American
+airstrikes on Iran-aligned armed groups in Iraq and Syria, which followed a drone attack that
+killed three US soldiers in Jordan. Talks between Baghdad and Washington on the future of the
+coalition resumed last month, officials said, and a joint military commission is expected to
+set a timetable for the drawdown. Kataib Hezbollah, one of the groups targeted, announced it
+would suspend its attacks on US forces to avoid embarrassing the Iraqi government.
+"""
+
+
+@pytest.fixture
+def articles(tmp_path, sample_article):
+    original = sample_article.read_text(encoding="utf-8")
+    edited = original
+    for old, new in EDITS:
+        assert old in edited
+        edited = edited.replace(old, new)
+    copy = tmp_path / "syndicated-copy.txt"
+    copy.write_text(edited, encoding="utf-8")
+    other = tmp_path / "same-topic.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    return sample_article, copy, other
+
+
+def test_two_sentences_changed_is_marked_a_same_topic_article_is_not(store, stored, articles):
+    original, copy, other = articles
+    import_paths(store, [original])
+    summary = import_paths(store, [copy, other])
+    assert summary.documents_added == 2
+    assert summary.near_duplicates_marked == 1
+    assert "1 near-duplicate(s) marked" in summary.describe()
+    first, marked, different = stored(store)
+    assert marked["meta"]["near_duplicate_of"] == first["id"]
+    assert "near_duplicate_of" not in different["meta"]
+    assert "near_duplicate_of" not in first["meta"]
+
+
+def test_marked_inside_one_import_too(store, stored, articles):
+    original, copy, _other = articles
+    import_paths(store, [original, copy])
+    first, second = stored(store)
+    assert second["meta"]["near_duplicate_of"] == first["id"]
+
+
+def test_skip_leaves_them_out_and_says_so(tmp_path, articles, capsys):
+    original, copy, other = articles
+    db = tmp_path / "skip.sqlite"
+    assert main(["--db", str(db), "import", "--near-duplicates", "skip", str(original),
+                 str(copy), str(other)]) == 0
+    assert "2 document(s) added" in capsys.readouterr().err
+    with Store(db) as store:
+        assert store.count_documents() == 2
+
+
+def test_exact_duplicate_keeps_todays_rule(store, stored, articles):
+    original, _copy, _other = articles
+    import_paths(store, [original])
+    summary = import_paths(store, [original])
+    assert summary.duplicates_skipped == 1 and summary.near_duplicates_marked == 0
+    assert len(stored(store)) == 1
+
+
+def test_stats_json_counts_near_duplicates(tmp_path, articles, capsys):
+    db = tmp_path / "stats.sqlite"
+    assert main(["--db", str(db), "import", *map(str, articles)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["near_duplicates"] == 1 and stats["documents"] == 3
+
+
+def test_documents_stored_by_other_paths_are_indexed_by_the_next_import(store, stored,
+                                                                        articles):
+    original, copy, _other = articles
+    from annotator.core.model import Document
+
+    store.add_document(Document("hand-made", original.read_text(encoding="utf-8")))
+    import_paths(store, [copy])
+    _first, marked = stored(store)
+    assert marked["meta"]["near_duplicate_of"] == "hand-made"
+
+
+def test_the_mark_survives_a_jsonl_round_trip(tmp_path, articles, capsys):
+    db, again = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    out1, out2 = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["--db", str(db), "import", *map(str, articles)]) == 0
+    assert main(["--db", str(db), "export", "--format", "jsonl", "-o", str(out1)]) == 0
+    assert main(["--db", str(again), "import", str(out1)]) == 0
+    assert main(["--db", str(again), "export", "--format", "jsonl", "-o", str(out2)]) == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    capsys.readouterr()
+    assert main(["--db", str(again), "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["near_duplicates"] == 1
+
+
+def test_similarity_figures_behind_the_thresholds(articles):
+    original, copy, other = (p.read_text(encoding="utf-8") for p in articles)
+    a, b, c = (minhash.fingerprint(t) for t in (original, copy, other))
+    assert minhash.jaccard(a.shingles, b.shingles) > 0.75
+    assert minhash.jaccard(a.shingles, c.shingles) < 0.05
+    assert set(a.keys) & set(b.keys) and not set(a.keys) & set(c.keys)
+    assert minhash.fingerprint("Too short to compare.") is None
