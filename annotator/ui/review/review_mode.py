@@ -46,6 +46,10 @@ def display_relation(link: rl.LinkItem) -> Relation:
     return Relation(link.head, link.child, f"{link.label} · {who}", link.id)
 
 
+# the actions that accept analysts' work into gold (off when the document has no analyst)
+ACCEPTING = ("review.accept", "review.accept_agreed", "review.accept_majority")
+
+
 class ReviewMode(QObject):
     sig_toggled = Signal(bool)
     """Review mode was turned on (True) or off."""
@@ -109,6 +113,7 @@ class ReviewMode(QObject):
             self.render()
             self.view.setFocus()
         else:
+            self._enable_accepting(True)  # the menu entries work for any document
             if self.doc is not None:
                 w.article.show_header(self.doc, self.store.status(self.doc.pk, self.ctx.analyst))
             w.view.setFocus()
@@ -220,15 +225,24 @@ class ReviewMode(QObject):
         if self._dirty:
             self.refresh()
 
+    def _enable_accepting(self, on: bool) -> None:
+        """With no analyst there is nothing to accept: the accept actions are off."""
+        for action_id in ACCEPTING:
+            action = self.ctx.actions.actions.get(action_id)
+            if action is not None and action.qaction is not None:
+                action.qaction.setEnabled(on)
+
     def _update_panel(self) -> None:
         doc = self.doc
         if doc is None:
             self.panel.set_counts({}, "unreviewed", [])
+            self._enable_accepting(False)
         else:
             status = rv.review_status(self.store, doc.pk)[0]
-            self.panel.set_counts(rq.review_counts(self.items), status,
-                                  rv.analysts(self.store, doc.pk),
+            analysts = rv.analysts(self.store, doc.pk)
+            self.panel.set_counts(rq.review_counts(self.items), status, analysts,
                                   sum(1 for link in self.link_items if link.undecided))
+            self._enable_accepting(bool(analysts))
             self.ctx.article.show_header(doc, status)  # the header says the review status
         item = self.selected_item()
         others = [] if item is None else [

@@ -1,7 +1,8 @@
-"""Moving through review items: N / P to the next undecided one (or the next conflict, with
-"conflicts only"; a pair's disagreements first when the agreement view opened the
-document), Tab / Shift+Tab through every item in text order, overlapping ones included, and
-a second click on the same place cycling through the items stacked there. Wrapping round
+"""Moving through review items: N / P to the next undecided item, span first, then link
+(or the next conflict, with "conflicts only"; a pair's disagreements first when the
+agreement view opened the document), never to a suggestion; Tab / Shift+Tab through every
+item in text order, overlapping ones included, and a second click on the same place
+cycling through the items stacked there. Wrapping round
 says so; the selected item is scrolled fully into view.
 """
 
@@ -37,9 +38,39 @@ class ReviewNavigator:
                     [i for i in todo if i.id not in first]
         return todo
 
+    def stops(self) -> list[tuple[str, str | None]]:
+        """Where N and P stop, in order, as (item id, link id or None): the undecided items
+        of the pool, then the undecided links (ordered by their ends in the text); never a
+        suggestion. "Conflicts only" stops at span conflicts alone."""
+        spans = [(i.id, None) for i in self.pool()]
+        if self.conflicts_only:
+            return spans
+        links = sorted((link for link in self.mode.link_items
+                        if link.undecided and link.head in self.mode.by_id),
+                       key=self._link_key)
+        return spans + [(link.head, link.id) for link in links]
+
+    def _link_key(self, link) -> tuple:
+        order = {i.id: n for n, i in enumerate(self.items)}
+        return (1, order.get(link.head, -1), order.get(link.child, -1), link.label, link.id)
+
+    def _key(self, stop: tuple[str, str | None]) -> tuple:
+        """A stop's place: every span in text order, then every link."""
+        item_id, link_id = stop
+        link = self.mode.link_by_id.get(link_id) if link_id else None
+        if link is not None:
+            return self._link_key(link)
+        return (0, next((n for n, i in enumerate(self.items) if i.id == item_id), -1))
+
+    def _go(self, stop: tuple[str, str | None]) -> None:
+        item_id, link_id = stop
+        self.mode.select(item_id)
+        if link_id is not None:
+            self.mode.select_link(link_id)
+
     def step(self, direction: int = 1, quiet: bool = False) -> None:
-        """Select the next (or previous) item of the pool, wrapping round with a message."""
-        todo = self.pool()
+        """Select the next (or previous) stop, wrapping round with a message."""
+        todo = self.stops()
         if not todo:
             what = "conflict" if self.conflicts_only else "item"
             self._message(f"No undecided {what} left in this document"
@@ -47,25 +78,24 @@ class ReviewNavigator:
                              "; Ctrl+Return marks it reviewed."))
             return
         current = self.mode.selected_item()
-        order = {i.id: n for n, i in enumerate(todo)}
-        if current is None or current.id not in order:
-            # not in the pool (just decided, or none selected): the next one in text order
-            place = self.items.index(current) if current in self.items else -1
-            text_order = {i.id: n for n, i in enumerate(self.items)}
-            ahead = [i for i in todo if (text_order[i.id] - place) * direction > 0] \
-                if place >= 0 and self.pair is None else []
-            if ahead:
-                self.mode.select((ahead[0] if direction > 0 else ahead[-1]).id)
-                return
-            if current is not None and place >= 0 and self.pair is None:
+        here = (current.id, self.mode.links.selected) if current is not None else None
+        if here in todo:
+            n = todo.index(here) + direction
+            if not 0 <= n < len(todo):
+                n %= len(todo)
                 self._wrapped(direction)
-            self.mode.select((todo[0] if direction > 0 else todo[-1]).id)
+            self._go(todo[n])
             return
-        n = order[current.id] + direction
-        if not 0 <= n < len(todo):
-            n %= len(todo)
+        # not a stop (just decided, or none selected): the next one after it
+        if current is not None and current in self.items and self.pair is None:
+            place = self._key(here)
+            ahead = [s for s in todo if (self._key(s) > place if direction > 0
+                                         else self._key(s) < place)]
+            if ahead:
+                self._go(ahead[0] if direction > 0 else ahead[-1])
+                return
             self._wrapped(direction)
-        self.mode.select(todo[n].id)
+        self._go(todo[0] if direction > 0 else todo[-1])
 
     def _wrapped(self, direction: int) -> None:
         self._message("Wrapped round to the " + ("first" if direction > 0 else "last")

@@ -52,8 +52,8 @@ STATE_COLORS = {AGREE: "#2e9e44", ATTR_CONFLICT: "#c2409a", DIS_LABEL: "#d43c3c"
                 DIS_BOUNDS: "#ef8a17", PARTIAL: "#e2c022", ACCEPTED: "#3b7dd8",
                 REJECTED: "#9a9a9a", GOLD_EDIT: "#8e5bd0"}
 HINT = ("A or Enter: accept · R or X: reject (then on to the next) · 1, 2, 3…: accept that "
-        "analyst's version · N / P: next / previous undecided · Tab: next item, overlapping "
-        "ones too (a second click cycles them) · click a link and A / R decide it · "
+        "analyst's version · N / P: next / previous undecided span or link, never a "
+        "suggestion · Tab: next item, overlapping ones too (a second click cycles them) · click a link and A / R decide it · "
         "Ctrl+Shift+A: accept all agreed · Ctrl+Shift+M: accept the majority · select text "
         "and Alt+a label's key to add it to gold · Ctrl+Return: mark reviewed")
 
@@ -114,6 +114,8 @@ class ReviewPanel(QWidget):
         grid.setVerticalSpacing(2)
         self.counts: dict[str, QLabel] = {}
         self._swatches: dict[str, QLabel] = {}
+        self._legend_names: dict[str, QLabel] = {}
+        self.analysts: list[str] | None = None  # the document's analysts (None: not known)
         for row, (state, text) in enumerate(STATE_TEXT.items()):
             chip, name, count = QLabel(), QLabel(text), QLabel("0")
             count.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -121,6 +123,7 @@ class ReviewPanel(QWidget):
             grid.addWidget(name, row, 1)
             grid.addWidget(count, row, 2)
             self.counts[state], self._swatches[state] = count, chip
+            self._legend_names[state] = name
         grid.setColumnStretch(1, 1)
 
         details_box = QGroupBox("Selected", self)
@@ -207,10 +210,30 @@ class ReviewPanel(QWidget):
         if self.threshold_box.maximum() != n:  # a new document: a strict majority
             self.threshold_box.setMaximum(n)
             self.threshold_box.setValue(n // 2 + 1 if n > 1 else 1)
-        who = ", ".join(analysts) if analysts else "no analyst"
-        note = "" if len(analysts) >= 2 else "  (fewer than two analysts: nothing to compare)"
+        self.analysts = list(analysts)
+        self._legend_names[AGREE].setText(
+            f"{analysts[0]}'s, to decide" if len(analysts) == 1 else STATE_TEXT[AGREE])
+        for button in (self.accept_button, self.agreed_button, self.majority_button):
+            button.setEnabled(bool(analysts))
         self.status.setText(f"<b>Review:</b> {status.replace('_', ' ')}<br>"
-                            f"Layers: {escape(who)}{note}")
+                            + self._to_do(counts, analysts, links_undecided))
+
+    @staticmethod
+    def _to_do(counts: dict[str, int], analysts: list[str], links: int) -> str:
+        """The layers, and with fewer than two analysts what there is to do."""
+        if not analysts:
+            return ("No analyst has marked a span in this document: nothing to review "
+                    "(merge an analyst's file first).")
+        who = escape(", ".join(analysts))
+        if len(analysts) >= 2:
+            return f"Layers: {who}"
+        spans = counts.get(AGREE, 0)
+        if not spans and not links:
+            return (f"One analyst, {who}: every span and link is decided; Ctrl+Return "
+                    "marks the document reviewed.")
+        return (f"One analyst, {who}: nothing to compare. Accept {who}'s {spans} span(s) "
+                f"and {links} link(s) into gold one by one (A / R), or all at once "
+                "(Ctrl+Shift+A).")
 
     def show_item(self, item: ReviewItem | None, text: str, others: list[ReviewItem],
                   links: list[tuple[LinkItem, bool, ReviewItem]] = (),
@@ -222,7 +245,9 @@ class ReviewPanel(QWidget):
         self.reject_button.setEnabled(item is not None)
         self._show_attrs(item, gold_attrs)
         if item is None:
-            self.details.setText("Press N for the next undecided span, or click one.")
+            self.details.setText(
+                "Nothing to review here." if self.analysts == [] else
+                "Press N for the next undecided span or link, or click a span.")
             return
         lines = [f"<b>{escape(item.label)}</b> · {STATE_TEXT[item.shown_state]}",
                  f"“{escape(snippet(text[item.start:item.end], 120))}”",

@@ -292,6 +292,9 @@ class ActionTable(QObject):
         if REVIEW in self.labelers:
             rows.append(("Add the selection to gold with that label (in review mode)",
                          "number"))
+        # single letters that mean one thing annotating and another in review mode (N, X)
+        review_keys = {k for a in self.actions.values() if tuple(a.modes) == (REVIEW,)
+                       for k in a.all_keys() if len(k) == 1 and k.isalpha()}
         for action in sorted(self.actions.values(), key=self._place):
             if not action.all_keys():
                 continue
@@ -299,5 +302,7 @@ class ActionTable(QObject):
             what = what.replace("\0", "&").rstrip(".…")
             if tuple(action.modes) == (REVIEW,):
                 what = f"{what} (in review mode)"
+            elif tuple(action.modes) == (ANNOTATE,) and review_keys & set(action.all_keys()):
+                what = f"{what} (while annotating)"  # the key means another thing in review
             rows.append((what, " or ".join(display(k) for k in action.all_keys())))
         return rows
