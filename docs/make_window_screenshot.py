@@ -1,7 +1,8 @@
 """The README's screenshot: the sample article labeled (actors, events, a quote, links,
 attributes) with suggestions visible, in the real window, offscreen.
 
-Run from the repository root: `python docs/make_window_screenshot.py`. It works in a
+Run from the repository root: `python docs/make_window_screenshot.py [NAME.png ...]`
+(all of `SHOTS` without names). It works in a
 temporary home folder, so the real settings are never touched.
 """
 
@@ -26,8 +27,26 @@ LINKS = [("airstrikes", "US", "AGENT"), ("airstrikes", "Iran-backed armed groups
 SELECT = "airstrikes"
 
 
+SHOTS = [  # (file, theme, width, height); screenshot.png is the README's first picture
+    ("screenshot.png", "light", 1400, 860),
+    ("window-light-1440.png", "light", 1440, 900),
+    ("window-dark-1440.png", "dark", 1440, 900),
+    ("window-light-900.png", "light", 900, 600),
+    ("window-dark-900.png", "dark", 900, 600),
+]
+
+
 def main() -> int:
-    with screenshot_session({"annotator": "alice", "first_start_seen": True}) as (app, home):
+    wanted = set(sys.argv[1:])
+    for name, theme, width, height in SHOTS:
+        if not wanted or name in wanted:
+            shoot(name, theme, width, height)
+    return 0
+
+
+def shoot(name: str, theme: str, width: int, height: int) -> None:
+    settings = {"annotator": "alice", "first_start_seen": True, "theme": theme}
+    with screenshot_session(settings) as (app, home):
         from annotator.app import build_window
         from annotator.store import Store
         from annotator.transfer.pipeline import import_paths
@@ -45,14 +64,16 @@ def main() -> int:
                                             attrs).id
             for head, child, label in LINKS:
                 store.add_relation(ids[head], ids[child], label)
+        from annotator.ui.shell.theme import apply_theme
+
+        apply_theme(app, theme)
         window = build_window(db, "alice")
-        window.resize(1400, 860)
+        window.resize(width, height)
         window.show()
         window.editor.select_span(ids[SELECT], reveal=True)
         window.rich.suggestions.wait()  # suggestions come just after the first paint
-        save_grab(app, window, "screenshot.png", rounds=20)
+        save_grab(app, window, name, rounds=20)
         window.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -205,10 +205,11 @@ class Editor(QObject):
                 continue
             if span is None and self.view.index.get(sid) is None:
                 continue
+            was_selected = sid == self.view.selected_id  # update_span forgets a deleted one
             self.view.update_span(sid, span)
             self.sig_span_changed.emit(sid, span)
-            if sid == self.view.selected_id:
-                self.sig_selected.emit(self.selected_span())
+            if was_selected:
+                self.sig_selected.emit(self.selected_span())  # None: the panels forget it
 
     def close(self) -> None:
         self.store.unsubscribe(self.on_change)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -67,8 +68,19 @@ class LabelPanel(QWidget):
         self._flush_timer = QTimer(self, singleShot=True, interval=30)
         self._flush_timer.timeout.connect(self.flush)
 
-        layout = QVBoxLayout(self)
+        # The sections scroll as one when the window is short (900x600): the panel's height
+        # never forces the window taller, and nothing in it is squeezed out of sight.
+        self.scroll = QScrollArea(self, objectName="labelPanelScroll", widgetResizable=True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget(self.scroll)
+        self.scroll.setWidget(self.body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        layout = self._body_layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 6, 6, 6)
+        self.span_view.setMinimumHeight(120)
         layout.addWidget(self._labels_box)
         layout.addWidget(self._details)
         layout.addWidget(self.span_count)
@@ -84,8 +96,14 @@ class LabelPanel(QWidget):
 
     def insert_section(self, widget: QWidget) -> None:
         """Add a feature's section (attributes, links) above the span list."""
-        layout = self.layout()
+        layout = self._body_layout
         layout.insertWidget(layout.indexOf(self.span_count), widget)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Never narrower than the sections need (buttons and hints are never cut)."""
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(self.body.minimumSizeHint().width() + bar)
 
     def set_schema(self, schema: LabelSchema, styles: dict[str, LabelStyle]) -> None:
         layout = self._labels_box.layout()
@@ -104,10 +122,13 @@ class LabelPanel(QWidget):
                               + (f" (key {lab.key}; Alt+{lab.key}: exact characters)"
                                  if lab.key else ""))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setStyleSheet("text-align: left; padding: 5px 8px;")
+            # min-height from the font: a tight box cut the Q's tail ("QUOTE" read "OUOTE")
+            height = button.fontMetrics().height() + 4
+            button.setStyleSheet(f"text-align: left; padding: 5px 8px; min-height: {height}px;")
             button.clicked.connect(lambda _=False, name=lab.name: self.sig_label_clicked.emit(name))
             layout.addWidget(button)
             self.buttons[lab.name] = button
+        self._fit_width()
 
     def span_changed(self, span_id: str, span: Span | None) -> None:
         """A span of the open document changed; the list follows shortly."""

@@ -1,8 +1,10 @@
 """The first-start note: the three keys that matter, shown once, gone after "Got it".
 
-It floats over the top-right corner of the widget it is given (the article view) and
-follows its resizes, so the main window only has to create it. Dismissing it records
-`first_start_seen` in the settings, so it never comes back.
+It sits in its own strip just above the widget it is given (the article view), so it
+never covers the article's first lines; a widget with no layout around it gets it floating
+in its top-right corner instead. Dismissing it records `first_start_seen` in the
+settings, so it never comes back, and gives the keyboard back to that widget (the article),
+not to whatever comes next in the tab order.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class FirstStartNote(QFrame):
     def __init__(self, parent: QWidget | None = None, settings_path: Path | None = None):
         super().__init__(parent)
         self._path = settings_path
+        self._target = parent  # where the keyboard goes back to on "Got it"
+        self._floating = True
         self.setObjectName("firstStartNote")
         self.setAccessibleName("Getting started")
         self.setAccessibleDescription(MESSAGE)
@@ -75,15 +79,26 @@ class FirstStartNote(QFrame):
         layout.addLayout(text, 1)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
         if parent is not None:
-            parent.installEventFilter(self)
-            self._place()
+            host = parent.parentWidget()
+            layout = host.layout() if host is not None else None
+            if layout is not None and layout.indexOf(parent) >= 0:
+                self._floating = False  # a strip of its own above the text
+                self.setParent(host)
+                layout.insertWidget(layout.indexOf(parent), self)
+            else:
+                parent.installEventFilter(self)
+                self._place()
 
     def dismiss(self) -> None:
         """Remember the note was seen, hide it and tell the window."""
         settings = load_settings(self._path)
         settings[FLAG] = True
         save_settings(settings, self._path)
+        had_focus = self.isAncestorOf(QApplication.focusWidget()) \
+            if QApplication.focusWidget() else True
         self.hide()
+        if self._target is not None and had_focus:
+            self._target.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_dismissed.emit()
 
     def keyPressEvent(self, event) -> None:
@@ -93,7 +108,8 @@ class FirstStartNote(QFrame):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+        if self._floating and watched is self.parentWidget() and \
+                event.type() == QEvent.Type.Resize:
             self._place()
         return False
 

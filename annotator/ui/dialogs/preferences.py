@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,7 +46,10 @@ class PreferencesDialog(QDialog):
     sig_changed = Signal(dict)
     """{key: new value} for each preference OK changed (not emitted when nothing did)."""
 
-    def __init__(self, parent: QWidget | None = None, settings_path: Path | None = None):
+    def __init__(self, parent: QWidget | None = None, settings_path: Path | None = None,
+                 article_font: QFont | None = None):
+        """`article_font`: the font the article is drawn in, so the dialog names the font
+        actually used (the first installed of the families asked for), not the UI's."""
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
@@ -62,11 +65,15 @@ class PreferencesDialog(QDialog):
         self.font_combo = QFontComboBox()
         self.font_combo.setAccessibleName("Article font")
         family = saved.get("font_family")
+        if article_font is not None:
+            family = QFontInfo(article_font).family()
         self.font_combo.setCurrentFont(QFont(family) if family else self.font())
         self.size_spin = QSpinBox()
         self.size_spin.setRange(*FONT_SIZES)
         self.size_spin.setSuffix(" pt")
-        self.size_spin.setValue(_int(saved.get("font_size"), 12))
+        self.size_spin.setValue(article_font.pointSize() if article_font is not None
+                                and article_font.pointSize() > 0
+                                else _int(saved.get("font_size"), 12))
         self.size_spin.setAccessibleName("Article font size")
 
         self.snap_check = QCheckBox("&Snap selections to whole words")

@@ -103,6 +103,25 @@ class AttributesEditor(QGroupBox):
                 widget.setText("" if value is None else str(value))
             widget.blockSignals(False)
 
+    def focus_first(self) -> bool:
+        """Edit attributes (the span's menu): show this box and put the caret in the
+        selected span's first field; False when the span has none."""
+        span = self.span
+        widgets = list(self.fields.get(span.label, {}).values()) if span is not None else []
+        extra = self.extra.itemAt(0).widget() if self.extra.count() else None
+        if not widgets and extra is not None and extra.isVisible():
+            widgets = [getattr(extra, "edit", extra)]  # an ACTOR: its registry actor
+        scroll = self.parent()
+        while scroll is not None and not hasattr(scroll, "ensureWidgetVisible"):
+            scroll = scroll.parent()
+        if scroll is not None:
+            scroll.ensureWidgetVisible(self)
+        if not widgets:
+            self.editor.sig_message.emit("This span has no attributes to edit.")
+            return False
+        widgets[0].setFocus()
+        return True
+
     def _chosen(self, name: str, box: QComboBox) -> None:
         text = box.currentText()
         self.set_value(name, None if text == UNSET else text)
@@ -114,6 +133,7 @@ class AttributesEditor(QGroupBox):
         """Set (None: clear) one attribute of the selected span, as an undoable command."""
         span, doc = self.span, self.editor.doc
         if span is None or doc is None:
+            self.editor.sig_message.emit("Select a span first: no attribute was changed.")
             return False
         if span.attrs.get(name) == value or (value is None and name not in span.attrs):
             return False

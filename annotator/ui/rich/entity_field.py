@@ -111,7 +111,10 @@ class EntityField(QWidget):
     def choose(self, text: str) -> bool:
         """What Return does: link the actor of that exact name (or alias), or create it."""
         name = text.strip()
-        if not name or self.span is None:
+        if self.span is None:
+            self.editor.sig_message.emit("Select an ACTOR span first: no actor was linked.")
+            return False
+        if not name:
             return False
         if name.startswith("Create actor '") and name.endswith("'"):
             return self.create(name[len("Create actor '"):-1])

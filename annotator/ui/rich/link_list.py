@@ -84,12 +84,13 @@ class LinkList(QGroupBox):
         self.hint = QLabel(link_hint(links.store.schema()), wordWrap=True)
         self.hint.setEnabled(False)
         self.delete_button = QPushButton("Delete link", enabled=False)
-        row = QHBoxLayout()
-        row.addWidget(self.hint, 1)
+        row = QHBoxLayout()  # the hint on its own line: beside the button it lost words
+        row.addStretch(1)
         row.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.list)
+        layout.addWidget(self.hint)
         layout.addLayout(row)
         self.delete_button.clicked.connect(
             lambda: self.links.selected and self.sig_delete.emit(self.links.selected))

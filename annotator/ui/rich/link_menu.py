@@ -55,21 +55,48 @@ class LinkAsMenu(QMenu):
         return found
 
 
-def span_menu(view, editor, mode, point: QPoint) -> QMenu:
-    """The article's right-click menu: on a span, select it and offer "Link as…" and
-    deleting it; elsewhere the usual text menu (copy, select all)."""
+def span_menu(view, editor, mode, point: QPoint, attributes=None, registry=None) -> QMenu:
+    """The article's right-click menu: on a span, select it and offer what its keys do
+    (relabel, delete, link as…), editing its attributes and, for an actor linked to the
+    registry, showing that actor; elsewhere the usual text menu (copy, select all). Each
+    entry runs the same undoable command as the key."""
     spans = view.spans_at_point(point)
     if not spans or editor.doc is None:
         menu = view.createStandardContextMenu(point)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
         return menu
-    editor.select_span(spans[0].id)
+    span = spans[0]
+    editor.select_span(span.id)
     menu = QMenu(view)
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     menu.setObjectName("spanMenu")
+    for lab in editor.store.schema().labels:
+        key = f"\t{lab.key}" if lab.key else ""
+        action = menu.addAction(f"Relabel as {lab.name}{key}")
+        action.setObjectName(f"relabel:{lab.name}")
+        action.setEnabled(lab.name != span.label)
+        action.triggered.connect(lambda _=False, name=lab.name: _relabel(view, editor, name))
+    menu.addSeparator()
     link = LinkAsMenu(editor, mode, menu)
     link.refill()
     menu.addMenu(link)
+    if attributes is not None:
+        edit = menu.addAction("Edit attributes…", lambda: attributes.focus_first())
+        edit.setObjectName("editAttributes")
+    if registry is not None:
+        jump = menu.addAction("Show actor in the registry",
+                              lambda: registry.show_entity(span.entity))
+        jump.setObjectName("jumpToActor")
+        jump.setEnabled(bool(span.entity))
+        if not span.entity:
+            jump.setToolTip("This span is not linked to a registry actor")
     menu.addSeparator()
-    menu.addAction("Delete span", editor.delete_selected)
+    delete = menu.addAction("Delete span\tDel", editor.delete_selected)
+    delete.setObjectName("deleteSpan")
     return menu
+
+
+def _relabel(view, editor, name: str) -> None:
+    """What a label key does with no text selected: relabel the selected span."""
+    view.clear_selection()
+    editor.label(name)

@@ -243,6 +243,21 @@ class RegistryView(QDockWidget):
     def select_entity(self, entity_id: str) -> None:
         self._select(entity_id)
 
+    def show_entity(self, entity_id: str | None) -> bool:
+        """Jump to the actor (the span's menu): open the dock, select the actor's row and
+        scroll to it; False when the span is linked to no (live) actor."""
+        if not entity_id:
+            return False
+        self.show()
+        self.raise_()
+        self.refresh()
+        row = self.row_of(entity_id)
+        if row is None:
+            return False
+        self._select(entity_id)
+        self.table.scrollTo(self.proxy.mapFromSource(self.model.index(row, 0)))
+        return True
+
     def selected_ids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return [r.data(ENTITY_ID_ROLE) for r in sorted(rows, key=lambda i: i.row())]

@@ -22,6 +22,7 @@ from annotator.ui.rich.link_mode import LinkMode
 from annotator.ui.rich.link_overlay import LinkOverlay
 from annotator.ui.rich.registry_view import RegistryView
 from annotator.ui.rich.schema_editor import SchemaEditor
+from annotator.ui.rich.suggestion_legend import SuggestionLegend
 from annotator.ui.rich.suggestions_ui import SuggestionsController
 from annotator.ui.shell.actions import Action
 from annotator.ui.shell.context import ANNOTATE, WindowContext
@@ -85,6 +86,10 @@ def install(ctx: WindowContext) -> Rich:
     ctx.labels.insert_section(attributes)
     ctx.labels.insert_section(link_list)
     suggestions = SuggestionsController(ctx)
+    legend = SuggestionLegend(window)
+    window.statusBar().addPermanentWidget(legend)
+    suggestions.sig_updated.connect(legend.update_count)
+    window.suggestion_legend = legend
     registry = RegistryView(ctx)
     # Under the article: a side dock would squeeze the text (issue 19).
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, registry)
@@ -93,7 +98,7 @@ def install(ctx: WindowContext) -> Rich:
                 QMenu(window), QMenu(window), LinkAsMenu(editor, mode, window))
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     view.customContextMenuRequested.connect(
-        lambda point: span_menu(view, editor, mode, point).popup(
+        lambda point: span_menu(view, editor, mode, point, attributes, registry).popup(
             view.viewport().mapToGlobal(point)))
 
     editor.sig_opened.connect(lambda doc, _spans: links.open(doc.pk))

@@ -129,7 +129,7 @@ class AppFeature:
 
     def show_preferences(self) -> QDialog:
         def make() -> QDialog:
-            dialog = PreferencesDialog(self.window)
+            dialog = PreferencesDialog(self.window, article_font=self.window.view.font())
             dialog.sig_changed.connect(self.apply_preferences)
             return dialog
         return self._open("preferences", make)
@@ -170,8 +170,16 @@ class AppFeature:
 
     def focus_search(self) -> None:
         search = self.window.documents.search
-        search.setFocus()
+        _focus(self.window, search)
         search.selectAll()
+
+
+def _focus(window, widget) -> None:
+    """Focus a pane's widget, opening the pane first if it was collapsed."""
+    panes = getattr(window, "panes", None)
+    if panes is not None:
+        panes.reveal(widget)
+    widget.setFocus()
 
 
 def install(ctx: WindowContext) -> AppFeature:
@@ -183,12 +191,13 @@ def install(ctx: WindowContext) -> AppFeature:
                "settings", ("Ctrl+,",)),
         Action("go.search", "&Search documents", feature.focus_search, "&Go", "focus",
                ("Ctrl+L", "Ctrl+F"), icon="search"),
-        Action("go.filter", "Status fil&ter", docs.filter.setFocus, "&Go", "focus",
-               ("Ctrl+Shift+L",)),
-        Action("go.list", "Document &list", docs.view.setFocus, "&Go", "focus", ("Ctrl+1",)),
+        Action("go.filter", "Status fil&ter", lambda: _focus(window, docs.filter), "&Go",
+               "focus", ("Ctrl+Shift+L",)),
+        Action("go.list", "Document &list", lambda: _focus(window, docs.view), "&Go", "focus",
+               ("Ctrl+1",)),
         Action("go.article", "&Article", ctx.view.setFocus, "&Go", "focus", ("Ctrl+2",)),
-        Action("go.spans", "Span l&ist", ctx.labels.span_view.setFocus, "&Go", "focus",
-               ("Ctrl+3",)),
+        Action("go.spans", "Span l&ist", lambda: _focus(window, ctx.labels.span_view), "&Go",
+               "focus", ("Ctrl+3",)),
         Action("help.shortcuts", "&Keyboard shortcuts", feature.show_shortcuts, "&Help",
                "help", ("Ctrl+/",)),
         Action("help.guide", "&User guide", feature.show_guide, "&Help", "help", ("F1",)),

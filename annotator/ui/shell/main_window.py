@@ -20,6 +20,7 @@ from annotator.ui.shell.actions import ActionTable
 from annotator.ui.shell.context import ANNOTATE, WindowContext
 from annotator.ui.shell.document_panel import DocumentPanel
 from annotator.ui.shell.keys import KeyRouter, Mod
+from annotator.ui.shell.layout import PaneLayout
 from annotator.ui.shell.parts import install_parts
 from annotator.ui.shell.refresh import Refresher
 from annotator.ui.shell.shell_actions import shell_actions
@@ -42,12 +43,12 @@ class MainWindow(QMainWindow):
         self.article = ctx.article = ArticlePane(self)
         self.labels = ctx.labels = LabelPanel(self)
         self.view = ctx.view = self.article.view
-        splitter = QSplitter(self, childrenCollapsible=False)
+        splitter = QSplitter(self, objectName="mainSplitter")
         for widget, stretch in ((self.documents, 0), (self.article, 1), (self.labels, 0)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([400, 620, 260])
         self.setCentralWidget(splitter)
+        self.panes = PaneLayout(splitter, self.documents, self.article, self.labels, self)
 
         styles = styles_for(store.schema(), self.palette())
         self.editor = ctx.editor = Editor(ctx, self.view, styles, self)
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         geometry = self.settings.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        self.panes.restore(self.settings)
+        self.panes.follow(self.action_table["view.documents"], self.action_table["view.label_panel"])
         self._open_first()
 
     @property
@@ -108,7 +111,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Now labeling as {name}", 4000)
 
     def _show_title(self) -> None:
-        self.setWindowTitle(f"Annotator — {self.store.path.name} — {self.ctx.analyst}")
+        """Document — database — analyst; the platform adds the application's display name
+        ("Annotator") itself, so the title never names it (it showed twice)."""
+        doc = getattr(getattr(self, "editor", None), "doc", None)
+        parts = [doc.title or doc.id] if doc is not None else []
+        self.setWindowTitle(" — ".join([*parts, self.store.path.name, self.ctx.analyst]))
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -180,6 +187,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     def _opened(self, doc, spans: list[Span]) -> None:
+        self._show_title()
         self.article.show_header(doc, self.store.status(doc.pk, self.annotator))
         self.labels.set_spans(spans, doc.text, self.editor.styles)
         QTimer.singleShot(0, lambda doc_id=doc.id: self._remember(doc_id))
@@ -236,6 +244,8 @@ class MainWindow(QMainWindow):
 
     def restyle(self) -> None:
         """Recompute label styles from the schema and palette (after either changes)."""
+        if self.store is None:  # closed: a theme change after close has nothing to paint
+            return
         styles = styles_for(self.store.schema(), self.palette())
         self.editor.set_styles(styles)
         self.labels.set_schema(self.store.schema(), styles)
@@ -248,7 +258,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.store is not None:
             self.settings = update_settings(
-                geometry=bytes(self.saveGeometry().toBase64()).decode())
+                geometry=bytes(self.saveGeometry().toBase64()).decode(),
+                splitter=self.panes.state())
             self.store.unsubscribe(self._on_change)
             self.documents.close_store()
             self.editor.close()

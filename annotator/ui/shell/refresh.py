@@ -117,9 +117,10 @@ class Refresher(QObject):
             return
         shown = {s.id: s for s in view.index}
         changed = [sid for sid in shown.keys() | stored.keys() if shown.get(sid) != stored.get(sid)]
+        selected = view.selected_id  # update_span forgets it when it was deleted
         for sid in changed:
             span = stored.get(sid)
             view.update_span(sid, span)
             editor.sig_span_changed.emit(sid, span)
-        if view.selected_id in changed:
+        if selected in changed:
             editor.sig_selected.emit(editor.selected_span())

@@ -24,6 +24,12 @@ def shell_actions(window) -> list[Action]:
                "text", ("Ctrl+-",)),
         Action("view.snap", "Snap selections to &words", window.set_snap, "&View", "text",
                checkable=True, checked=ed.snap),
+        Action("view.documents", "Show &document list", lambda on: window.panes.set_open(
+            window.documents, on), "&View", "text", checkable=True,
+               checked=True),
+        Action("view.label_panel", "Show label &panel", lambda on: window.panes.set_open(
+            window.labels, on), "&View", "text", checkable=True,
+               checked=True),
         Action("go.next", "&Next document", lambda: window.step_document(1), "&Go",
                "documents", ("PgDown",)),
         Action("go.previous", "&Previous document", lambda: window.step_document(-1), "&Go",
