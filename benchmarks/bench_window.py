@@ -141,14 +141,16 @@ def main() -> int:
     vp = view.viewport().rect()
     vp_area = vp.width() * vp.height()
     times, areas, blocks, lists = [], [], [], []
-    for start, end in targets[:60]:
+    for start, end in targets[:100]:
         view.select_range(start, end)
         view.ensureCursorVisible()
         app.processEvents()
         meter.reset()
         t0 = time.perf_counter()
         QTest.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        app.processEvents()  # every event the key press queued, its repaint included
         app.processEvents()
+        view.viewport().repaint()  # and a forced, synchronous repaint of the whole article
         times.append(time.perf_counter() - t0)
         areas.append(meter.area / vp_area)
         blocks.append(view.painter.blocks_formatted)
@@ -157,9 +159,11 @@ def main() -> int:
         app.processEvents()
         lists.append(time.perf_counter() - t0)
     stored = len(window.store.spans(window.editor.doc.pk, "bench"))
-    print(f"label a span (key press -> stored and painted), {len(times)} labels: "
+    print(f"label a span (key press -> stored, events processed, viewport repainted), {len(times)} labels: "
           f"median {statistics.median(times) * 1000:.1f} ms, "
-          f"p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.1f} ms (goal <= 30 ms); "
+          f"p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.1f} ms, "
+          f"p95 {sorted(times)[int(len(times) * 0.95)] * 1000:.1f} ms "
+          "(goal: median <= 16 ms, p95 <= 33 ms); "
           f"{stored} spans stored")
     print(f"  blocks re-formatted per label: max {max(blocks)}; viewport area repainted: "
           f"median {statistics.median(areas) * 100:.0f}% (whole document is never re-set)")

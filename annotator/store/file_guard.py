@@ -78,20 +78,21 @@ PROC_FD = Path("/proc/self/fd")
 PROC_FDINFO = Path("/proc/self/fdinfo")
 
 
-def _descriptor_of(path: Path, inode: int) -> int | None:
-    """A descriptor this process holds on `path` (the one SQLite opened), or None."""
+def _descriptors_of(path: Path, inode: int) -> list[int]:
+    """Every descriptor this process holds on `path` (one per SQLite connection)."""
     try:
         names = os.listdir(PROC_FD)
     except OSError:
-        return None
+        return []
     wanted = os.fspath(path)
+    found = []
     for name in names:
         try:
             if os.readlink(PROC_FD / name) == wanted and os.fstat(int(name)).st_ino == inode:
-                return int(name)
+                found.append(int(name))
         except (OSError, ValueError):
             continue
-    return None
+    return found
 
 
 def _holds_lock(fd: int, inode: int) -> bool | None:
@@ -145,12 +146,21 @@ class FileWatch:
         return self._db_key is not None and self._wal_key is not None
 
     def _lock_held(self, path: Path, key: tuple[int, int]) -> bool | None:
+        """Whether the process holds a lock on the file. The kernel lists a lock under the
+        descriptor it was taken through, and with several connections in one process SQLite
+        takes it through any one of them: so the remembered descriptor first, then all."""
         fd = self._fds.get(path)
-        held = _holds_lock(fd, key[1]) if fd is not None else None
-        if held is None:  # first look, or the descriptor changed: find SQLite's again
-            fd = self._fds[path] = _descriptor_of(path, key[1])
-            held = _holds_lock(fd, key[1]) if fd is not None else None
-        return held
+        if fd is not None and _holds_lock(fd, key[1]):
+            return True
+        answers = {}
+        for candidate in _descriptors_of(path, key[1]):
+            answers[candidate] = _holds_lock(candidate, key[1])
+            if answers[candidate]:
+                self._fds[path] = candidate
+                return True
+        if False in answers.values():
+            return False
+        return None  # the kernel doesn't say (no /proc), or no descriptor is open
 
     def check(self, *, locks: bool = True) -> Health:
         """Two `stat`s; with `locks`, also (Linux) two small reads of /proc/self/fdinfo."""

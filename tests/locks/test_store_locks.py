@@ -122,3 +122,23 @@ def test_importing_the_databases_folder_never_reads_the_open_database(tmp_path):
             import_paths(store, [Path(f"{db}-wal")], "auto", "alice")
         assert store._watch.check().ok
     assert _spans(db) == 0
+
+
+def test_several_connections_in_one_process_never_reconnect_for_nothing(tmp_path):
+    """SQLite takes the process's lock through one connection's descriptor; the others
+    must not mistake that for a lost lock (a needless reconnection while threads write)."""
+    db = _database(tmp_path)
+    stores = [Store(db) for _ in range(3)]
+    try:
+        pk = stores[0].document_pks()[0]
+        for i, store in enumerate(stores):
+            store.add_span(pk, f"analyst{i}", 0, 6, "ACTOR")
+            assert store._watch.check().ok
+        stores[0].close()  # the descriptor that took the lock may be this one
+        stores[1].add_span(pk, "carol", 7, 16, "ACTOR")
+        for store in stores[1:]:
+            assert store._watch.check().ok
+        assert [s.reconnections for s in stores[1:]] == [0, 0]
+    finally:
+        for store in stores[1:]:
+            store.close()

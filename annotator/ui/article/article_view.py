@@ -6,17 +6,30 @@ which span is selected; it stores nothing and decides nothing about edits.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span
 from annotator.ui.article.colors import LabelStyle
 from annotator.ui.article.offsets import OffsetMapper
+from annotator.ui.article.span_geometry import text_rects
 from annotator.ui.article.span_index import SpanIndex
 from annotator.ui.article.span_painter import SpanPainter
+from annotator.ui.article.span_tags import SpanTags, spacer_format
 
 ARTICLE_FONTS = ["Noto Serif", "DejaVu Serif", "Georgia", "Cambria", "Times New Roman", "serif"]
+EMOJI_FONTS = ["Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"]  # fallbacks
 
 
 def snippet(text: str, limit: int = 40) -> str:
@@ -39,7 +52,7 @@ class ArticleView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().setDocumentMargin(18)
         font = QFont()
-        font.setFamilies(ARTICLE_FONTS)
+        font.setFamilies(ARTICLE_FONTS + EMOJI_FONTS)
         font.setPointSize(12)
         self.setFont(font)
         self.text = ""
@@ -48,9 +61,12 @@ class ArticleView(QPlainTextEdit):
         self.styles: dict[str, LabelStyle] = {}
         self.painter = SpanPainter(self.document(), self._repaint_block, self.viewport().update)
         self.selected_id: str | None = None
+        self._outlined: list[QRectF] = []  # the selected span's frame as last drawn
         self._press: QPoint | None = None
         # drawn over the text after each paint: draw(painter, rect) (links, suggestions)
         self.overlays: list = []
+        self.tags = SpanTags(self)  # label names above the spans (View > Show labels)
+        self.relayout_room()
 
     # -- content ----------------------------------------------------------------------
 
@@ -94,16 +110,82 @@ class ArticleView(QPlainTextEdit):
             yield block
             block = block.next()
 
+    def text_metrics(self) -> tuple[float, float]:
+        """Ascent and descent of the article's text (without the room kept above it)."""
+        metrics = QFontMetricsF(self.font())
+        return metrics.ascent(), metrics.descent()
+
+    def relayout_room(self) -> None:
+        """Give every line the room its tags need above the text, or none (tags off)."""
+        self.painter.spacer = spacer_format(self.font(), self.tags.room())
+        self.painter.paint_all()
+
+    def changeEvent(self, e) -> None:
+        super().changeEvent(e)
+        if e.type() == QEvent.Type.FontChange and hasattr(self, "tags"):
+            self.relayout_room()
+
+    def visible_spans(self) -> list[Span]:
+        """The spans sharing a character with what is on screen."""
+        rect = self.viewport().rect()
+        if not self.text or not len(self.index):
+            return []
+        first = self.mapper.from_qt(self.cursorForPosition(rect.topLeft()).position())
+        last = self.mapper.from_qt(self.cursorForPosition(rect.bottomRight()).position())
+        return self.index.overlapping(max(first - 1, 0), last + 1)
+
+    def fill_boxes(self, clip: QRectF | None = None) -> list[tuple[QRectF, QColor]]:
+        """The span fills painted under the text, outer spans first so the innermost
+        shows; only as high as the text, so tags and links keep the room above."""
+        out = []
+        spans = [s for s in self.visible_spans() if s.label in self.styles]
+        spans.sort(key=lambda s: -(s.end - s.start))
+        for span in spans:
+            style = self.styles[span.label]
+            color = style.strong if span.id == self.selected_id else style.background
+            for r in text_rects(self, span.start, span.end):
+                if clip is None or r.intersects(clip):
+                    out.append((r, color))
+        return out
+
     def paintEvent(self, e) -> None:
         self.painter.format_visible(self._visible_blocks())
+        fills = QPainter(self.viewport())
+        try:
+            for rect, color in self.fill_boxes(QRectF(e.rect())):
+                fills.fillRect(rect, color)
+        finally:
+            fills.end()
         super().paintEvent(e)
-        if self.overlays:
+        outline = self.selected_outline()
+        if self.overlays or outline:
             painter = QPainter(self.viewport())
             try:
                 for draw in self.overlays:
                     draw(painter, e.rect())
+                self._draw_outline(painter, outline)
             finally:
                 painter.end()
+
+    def selected_outline(self) -> list[QRectF]:
+        """The frame drawn around the selected span, one rectangle per line (viewport
+        coordinates): what tells a selected span from a plain text selection."""
+        span = self.index.get(self.selected_id) if self.selected_id else None
+        if span is None:
+            return []
+        return [r.adjusted(-2, -1, 2, 1) for r in text_rects(self, span.start, span.end)]
+
+    def _draw_outline(self, painter: QPainter, rects: list[QRectF]) -> None:
+        self._outlined = rects
+        if not rects:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 2.0))
+        for r in rects:
+            painter.drawRoundedRect(r, 3, 3)
+        painter.restore()
 
     def visible_range(self) -> tuple[int, int]:
         """The code points of the blocks on screen (for overlays)."""
@@ -156,6 +238,8 @@ class ArticleView(QPlainTextEdit):
             self.ensureCursorVisible()
 
     def _show_selected(self) -> None:
+        for r in self._outlined + self.selected_outline():  # erase the old frame, draw the new
+            self.viewport().update(r.toAlignedRect().adjusted(-2, -2, 2, 2))
         span = self.index.get(self.selected_id) if self.selected_id else None
         if span is None:
             self.setExtraSelections([])
@@ -165,9 +249,8 @@ class ArticleView(QPlainTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.mapper.to_qt(span.start))
         cursor.setPosition(self.mapper.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
-        fmt = QTextCharFormat()
+        fmt = QTextCharFormat()  # its fill is painted under the text (`fill_boxes`)
         if style is not None:
-            fmt.setBackground(style.strong)
             fmt.setForeground(style.on_strong)
         sel.cursor, sel.format = cursor, fmt
         self.setExtraSelections([sel])
@@ -175,9 +258,21 @@ class ArticleView(QPlainTextEdit):
     # -- pointer ----------------------------------------------------------------------
 
     def spans_at_point(self, point: QPoint) -> list[Span]:
+        """The spans under a viewport point, innermost first: on their text or their tag
+        row (the band above the tags holds links, not the text's spans)."""
+        for tag in self.tags.last:
+            if tag.rect.contains(QPointF(point)) and self.index.get(tag.span_id):
+                return [self.index.get(tag.span_id)]
         pos = self.cursorForPosition(point).position()
         cp = self.mapper.from_qt(pos)
-        return self.index.at(cp) or (self.index.at(cp - 1) if cp > 0 else [])
+        spans = self.index.at(cp) or (self.index.at(cp - 1) if cp > 0 else [])
+        if spans and self.tags.enabled:
+            y = QPointF(point).y()
+            boxes = text_rects(self, spans[0].start, spans[0].end)
+            lift = self.tags.tag_height() + 1  # the tag row counts as the span's own
+            if not any(r.top() - lift <= y <= r.bottom() + 1 for r in boxes):
+                return []
+        return spans
 
     def viewportEvent(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:

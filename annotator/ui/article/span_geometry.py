@@ -1,18 +1,21 @@
 """Where a code-point range sits on screen in the article view: one rectangle per line it
-covers, in viewport coordinates, read from the block layouts Qt already made."""
+covers, in viewport coordinates, read from the block layouts Qt already made.
+
+A line may keep room above its text for label tags and links (`SpanTags`); `range_rects`
+gives whole lines, `text_rects` only the text's own height (what span fills cover)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
 
 
-def range_rects(view, start: int, end: int) -> list[QRectF]:
-    """Rectangles of [start, end) in `view`'s viewport (lines not laid out are left out)."""
+def line_boxes(view, start: int, end: int) -> list[tuple[QRectF, float]]:
+    """(rectangle of [start, end) on a line, that line's ascent), line by line."""
     mapper = view.mapper
     qs, qe = mapper.to_qt(start), mapper.to_qt(end)
     block = view.document().findBlock(qs)
     offset = view.contentOffset()
-    rects: list[QRectF] = []
+    out: list[tuple[QRectF, float]] = []
     while block.isValid() and block.position() <= qe:
         layout = block.layout()
         bpos = block.position()
@@ -28,10 +31,22 @@ def range_rects(view, start: int, end: int) -> list[QRectF]:
                     continue
                 x1 = line.cursorToX(max(a, ls))[0]
                 x2 = line.cursorToX(min(b, le))[0]
-                rects.append(QRectF(min(x1, x2), line.y(), abs(x2 - x1),
-                                    line.height()).translated(origin))
+                out.append((QRectF(min(x1, x2), line.y(), abs(x2 - x1),
+                                   line.height()).translated(origin), line.ascent()))
         block = block.next()
-    return rects
+    return out
+
+
+def range_rects(view, start: int, end: int) -> list[QRectF]:
+    """Rectangles of [start, end) in `view`'s viewport (lines not laid out are left out)."""
+    return [r for r, _ascent in line_boxes(view, start, end)]
+
+
+def text_rects(view, start: int, end: int) -> list[QRectF]:
+    """Like `range_rects`, but only as high as the text itself (without the room above)."""
+    ascent, descent = view.text_metrics()
+    return [QRectF(r.left(), r.top() + line_ascent - ascent, r.width(), ascent + descent)
+            for r, line_ascent in line_boxes(view, start, end)]
 
 
 def anchor(rects: list[QRectF], bottom: bool = True) -> QPointF | None:

@@ -23,6 +23,9 @@ def _key(span: Span) -> tuple:
     return (span.start, span.end, span.label, span.id)
 
 
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
+
 class SpanListModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -109,7 +112,5 @@ class SpanListModel(QAbstractListModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        # called for every row when the selection moves: a constant, not an enum sum
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -32,6 +32,7 @@ class SpanPainter:
         self.mapper = OffsetMapper("")
         self.index = SpanIndex()
         self.styles: dict[str, LabelStyle] = {}
+        self.spacer: QTextCharFormat | None = None  # given to spaces: room for tags
         self.blocks_formatted = 0  # for benchmarks: how many blocks the last call touched
 
     def reset(self, mapper: OffsetMapper, index: SpanIndex,
@@ -96,6 +97,8 @@ class SpanPainter:
                 continue
             active.sort(key=lambda s: (s.end - s.start, -s.start))
             ranges.append(self._range(a, b, active, q0))
+        if self.spacer is not None:
+            ranges.extend(self._spaces(block))
         layout = block.layout()
         if not ranges and not layout.formats():
             return
@@ -116,12 +119,27 @@ class SpanPainter:
         r.format = fmt
         return r
 
+    def _spaces(self, block: QTextBlock) -> list[QTextLayout.FormatRange]:
+        """The spacer format on each space of the block (merged over span formats)."""
+        text = block.text()
+        q0, bs = block.position(), self.mapper.from_qt(block.position())
+        plain = len(text) == block.length() - 1  # no surrogate pairs: Qt index = index
+        out = []
+        i = text.find(" ")
+        while i != -1:
+            r = QTextLayout.FormatRange()
+            r.start = i if plain else self.mapper.to_qt(bs + i) - q0
+            r.length, r.format = 1, self.spacer
+            out.append(r)
+            i = text.find(" ", i + 1)
+        return out
+
     def _make_format(self, inner_label: str, outer_label: str | None,
                      depth: int) -> QTextCharFormat:
         fmt = QTextCharFormat()
         inner = self.styles.get(inner_label)
-        if inner is not None:
-            fmt.setBackground(inner.background)
+        if inner is not None:  # its fill is painted under the text by the view
+            fmt.setForeground(inner.text)
         if outer_label is not None:
             outer = self.styles.get(outer_label)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if depth == 2

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from annotator.core.model import Relation
 from annotator.store.changes import Change, ChangeKind
 from annotator.ui.article.article_view import snippet
-from annotator.ui.article.span_geometry import anchor, range_rects
+from annotator.ui.article.link_route import band_y, end_point, route
 from annotator.ui.shell.context import WindowContext
 
 RELATION_COLORS = ["#7b3fa0", "#e07b00", "#00897b", "#c2185b", "#5d4037", "#3949ab"]
@@ -109,13 +109,13 @@ class LinkPainter(QObject):
                 self._draw_stub(painter, ends[0] or ends[1], other.start < lo, rel, other,
                                 color, selected)
 
-    def _end_point(self, span, lo: int, hi: int) -> QPointF | None:
-        """Below the span's first line, or None when the span is off screen."""
+    def _end_point(self, span, lo: int, hi: int):
+        """Above the span's tag (point, first line), or None when the span is off screen."""
         if span.end < lo or span.start > hi:
             return None
-        return anchor(range_rects(self.view, span.start, span.end))
+        return end_point(self.view, span)
 
-    def _draw_stub(self, painter, p: QPointF, up: bool, rel: Relation, other, color: QColor,
+    def _draw_stub(self, painter, end, up: bool, rel: Relation, other, color: QColor,
                    selected: bool) -> None:
         """A link whose other end is off screen: a short hook and its name with an arrow
         toward where the other end is."""
@@ -124,9 +124,12 @@ class LinkPainter(QObject):
         line = QColor(color)
         line.setAlpha(255 if selected else 190)
         painter.setPen(QPen(line, 3.0 if selected else 1.6))
-        end = QPointF(p.x() + 10, p.y() + 10)
-        painter.drawLine(p, end)
-        self._pill(painter, QPointF(end.x() + 4, end.y()), text, line, left=True)
+        p, first = end
+        top = QPointF(p.x(), band_y(self.view, first))
+        painter.drawLine(p, top)
+        pill = QColor(color)
+        pill.setAlpha(255)
+        self._pill(painter, QPointF(top.x() + 4, top.y()), text, pill, left=True)
 
     def _pill(self, painter, at: QPointF, text: str, color: QColor, left: bool = False) -> None:
         metrics = QFontMetricsF(painter.font())
@@ -134,7 +137,7 @@ class LinkPainter(QObject):
         x = at.x() if left else at.x() - w / 2
         box = QRectF(x, at.y() - h / 2, w, h)
         while any(box.intersects(other) for other in self._pills):
-            box.translate(0, h + 1)  # two links' names at one place: one under the other
+            box.translate(w + 2, 0)  # two links' names at one place: side by side in the band
         self._pills.append(box)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
@@ -144,12 +147,10 @@ class LinkPainter(QObject):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _draw_link(self, painter, p1: QPointF, p2: QPointF, rel: Relation, color: QColor,
+    def _draw_link(self, painter, head, child, rel: Relation, color: QColor,
                    selected: bool) -> None:
-        drop = 9.0 if abs(p1.y() - p2.y()) < 2 else 14.0
-        path = QPainterPath(p1)
-        c1, c2 = QPointF(p1.x(), p1.y() + drop), QPointF(p2.x(), p2.y() + drop)
-        path.cubicTo(c1, c2, p2)
+        path, name_at = route(self.view, head, child)
+        p2 = child[0]
         line = QColor(color)
         line.setAlpha(255 if selected else 190)
         pen = QPen(line, 3.0 if selected else 1.6)
@@ -158,18 +159,15 @@ class LinkPainter(QObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
         self._paths[rel.id] = path
-        # arrowhead into the child, along the curve's last direction (c2 -> p2: upward)
+        # arrowhead down into the child
         size = 6.0 if not selected else 8.0
         painter.setBrush(line)
-        painter.drawPolygon(QPolygonF([p2, QPointF(p2.x() - size / 2, p2.y() + size),
-                                       QPointF(p2.x() + size / 2, p2.y() + size)]))
-        # Names only on the links in focus (the selected link, or the selected span's), so
-        # the text under the other curves stays readable; their colour tells the type.
-        focus = self.view.selected_id
-        if selected or focus in (rel.head, rel.child):
-            pill = QColor(color)
-            pill.setAlpha(255)
-            self._pill(painter, path.pointAtPercent(0.5), rel.label, pill)
+        painter.drawPolygon(QPolygonF([p2, QPointF(p2.x() - size / 2, p2.y() - size),
+                                       QPointF(p2.x() + size / 2, p2.y() - size)]))
+        # every link's name, in the band between lines where it covers no text
+        pill = QColor(color)
+        pill.setAlpha(255)
+        self._pill(painter, name_at, rel.label, pill)
 
 
 class LinkOverlay(LinkPainter):

@@ -74,6 +74,22 @@ class _Guard(QObject):
         return False
 
 
+def _registry_names(ctx: WindowContext):
+    """entity id -> the registry's name for the article's tags, read once per change."""
+    from annotator.store.entities import get_entity
+
+    names: dict[str, str | None] = {}
+
+    def name_of(entity_id: str) -> str | None:
+        if entity_id not in names and ctx.store is not None:
+            entity = get_entity(ctx.store, entity_id)
+            names[entity_id] = entity.name if entity is not None else None
+        return names.get(entity_id)
+
+    ctx.store.subscribe(lambda _change: names.clear())
+    return name_of
+
+
 def install(ctx: WindowContext) -> Rich:
     store, editor, view, window = ctx.store, ctx.editor, ctx.view, ctx.window
     links = LinkOverlay(ctx, view, window)
@@ -91,6 +107,7 @@ def install(ctx: WindowContext) -> Rich:
     suggestions.sig_updated.connect(legend.update_count)
     window.suggestion_legend = legend
     registry = RegistryView(ctx)
+    view.tags.name_of = _registry_names(ctx)
     # Under the article: a side dock would squeeze the text (issue 19).
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, registry)
     registry.hide()

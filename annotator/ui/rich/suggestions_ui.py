@@ -19,8 +19,8 @@ import sys
 from bisect import bisect_left
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.core.errors import AnnotatorError
@@ -31,7 +31,8 @@ from annotator.store.changes import Change, ChangeKind
 from annotator.store.entities import live_entities
 from annotator.store.rejections import reject, rejected
 from annotator.ui.article.article_view import snippet
-from annotator.ui.article.span_geometry import anchor, range_rects
+from annotator.ui.article.link_route import end_point, route
+from annotator.ui.article.span_geometry import text_rects
 from annotator.ui.dialogs import file_dialogs
 from annotator.ui.rich.rich_commands import AcceptSuggestions
 from annotator.ui.shell.context import WindowContext
@@ -105,6 +106,7 @@ class SuggestionsController(QObject):
         self._relay.done.connect(self._arrived)
         self._recompute = QTimer(self, singleShot=True, interval=800)
         self._recompute.timeout.connect(self.request)
+        self._filtered_ids: set[str] = set()
         self._refilter = QTimer(self, singleShot=True, interval=0)
         self._refilter.timeout.connect(self._filter)
         # A new document is painted first; the worker starts just after, so it does not
@@ -187,8 +189,9 @@ class SuggestionsController(QObject):
     def _filter(self) -> None:
         refused = rejected(self.store, self.doc, self.annotator) \
             if self.store is not None and self.doc is not None else set()
-        self.shown = drop_existing(self.all, list(self.view.index), refused) \
-            if self.enabled else []
+        spans = list(self.view.index)
+        self._filtered_ids = {s.id for s in spans}  # the spans this filter has seen
+        self.shown = drop_existing(self.all, spans, refused) if self.enabled else []
         self._starts = [s.start for s in self.shown]
         self._maxlen = max((s.end - s.start for s in self.shown), default=0)
         self._update_current()
@@ -198,8 +201,29 @@ class SuggestionsController(QObject):
     def _on_change(self, change: Change) -> None:
         if change.kind == ChangeKind.ENTITIES:
             self._recompute.start()  # a new alias may be found in the text
-        elif change.kind == ChangeKind.SPANS and change.doc == self.doc and self.all:
+        elif change.kind == ChangeKind.SPANS and change.doc == self.doc and self.all \
+                and not self._hide_under_new(change.ids):
             self._refilter.start()  # a span there hides a suggestion (or shows it again)
+
+    def _hide_under_new(self, ids) -> bool:
+        """Spans just added only hide suggestions: drop the shown ones they cover, without
+        filtering every suggestion against every span again (a key press's frame). False
+        when a span changed or went, which needs the full filter."""
+        index = self.view.index
+        added = [index.get(i) for i in ids or ()]
+        if not added or any(s is None or s.id in self._filtered_ids for s in added):
+            return False
+        self._filtered_ids.update(s.id for s in added)
+        keep = [g for g in self.shown
+                if not any(s.label == g.label and s.start < g.end and g.start < s.end
+                           for s in added)]
+        if len(keep) != len(self.shown):
+            self.shown = keep
+            self._starts = [g.start for g in keep]
+            self._update_current()
+            self.view.viewport().update()
+            self.sig_updated.emit(len(keep))
+        return True
 
     def at(self, cp: int) -> Suggestion | None:
         """The innermost suggestion covering code point `cp`."""
@@ -356,10 +380,8 @@ class SuggestionsController(QObject):
         pen = QPen(color, width, dash)
         painter.setPen(pen)
         if fill:
-            tint = QColor(color)
-            tint.setAlpha(38)
-            painter.setBrush(tint)
-        rects = range_rects(self.view, start, end)
+            painter.setBrush(style.tint if style is not None else QColor(102, 102, 102, 38))
+        rects = text_rects(self.view, start, end)
         for r in rects:
             painter.drawRoundedRect(r.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -373,12 +395,10 @@ class SuggestionsController(QObject):
         actor = styles.get("ACTOR")
         sp = self._outline(painter, s.speaker.start, s.speaker.end, actor, 2.0,
                            Qt.PenStyle.DotLine, fill=True)
-        p1, p2 = anchor(rects), anchor(sp)
-        if p1 is None or p2 is None:
+        head, child = end_point(self.view, s), end_point(self.view, s.speaker)
+        if not rects or not sp or head is None or child is None:
             return
-        path = QPainterPath(p1)
-        drop = 12.0
-        path.cubicTo(QPointF(p1.x(), p1.y() + drop), QPointF(p2.x(), p2.y() + drop), p2)
+        path, _name_at = route(self.view, head, child)
         color = QColor(actor.line) if actor is not None else QColor("#666666")
         painter.setPen(QPen(color, 1.6, Qt.PenStyle.DashLine))
         painter.drawPath(path)

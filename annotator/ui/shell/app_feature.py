@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from annotator.ui.article.article_view import ARTICLE_FONTS
+from annotator.ui.article.article_view import ARTICLE_FONTS, EMOJI_FONTS
 from annotator.ui.article.label_marks import ArticleMarks
 from annotator.ui.dialogs.help import AboutDialog, GuideViewer, ShortcutSheet
 from annotator.ui.dialogs.preferences import PreferencesDialog
@@ -97,7 +97,7 @@ class _MenuWatcher(QObject):
 def apply_article_font(window, family: str | None = None, size: int | None = None) -> None:
     font = window.view.font()
     if family:
-        font.setFamilies([family, *ARTICLE_FONTS])
+        font.setFamilies([family, *ARTICLE_FONTS, *EMOJI_FONTS])
     if size:
         font.setPointSize(size)
     window.view.setFont(font)
@@ -206,6 +206,7 @@ def install(ctx: WindowContext) -> AppFeature:
     set_accessible_names(window)
     window.menu_watcher = _MenuWatcher(window.menuBar())
     window.article_marks = ArticleMarks(ctx.view)
+    window.article_marks.enabled = not ctx.view.tags.enabled  # tags name the labels
     family = ctx.settings.get("font_family")
     if isinstance(family, str) and family:
         apply_article_font(window, family)

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         styles = styles_for(store.schema(), self.palette())
         self.editor = ctx.editor = Editor(ctx, self.view, styles, self)
         self.editor.snap = bool(self.settings.get("snap_to_words", True))
+        self.view.tags.set_enabled(bool(self.settings.get("show_labels", True)))
         self.labels.set_schema(store.schema(), styles)
         self.view.set_font_size(self._font_size())
 
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.action_table.set_labeler(ANNOTATE, self.editor.label)
         self.refresher = ctx.refresher = Refresher(ctx)
         install_parts(self)
+        if not self.view.tags.enabled:  # the review view follows the saved choice too
+            self.set_show_labels(False)
         self.action_table.build(self.menu)
         self.undo_action, self.redo_action = self.action_table["edit.undo"], \
             self.action_table["edit.redo"]
@@ -225,6 +228,17 @@ class MainWindow(QMainWindow):
         self.settings = update_settings(font_size=size)
         self.statusBar().showMessage(f"Text size {size} pt", 2000)
 
+    def set_show_labels(self, on: bool) -> None:
+        """View > Show labels: the label tags above spans (and their room) on or off."""
+        from annotator.ui.article.article_view import ArticleView
+
+        for view in self.findChildren(ArticleView):  # the article and the review view
+            view.tags.set_enabled(on)
+        marks = getattr(self, "article_marks", None)
+        if marks is not None:
+            marks.enabled = not on  # the corner marks stand in for tags when they are off
+        self.settings = update_settings(show_labels=bool(on))
+
     def set_snap(self, on: bool) -> None:
         self.editor.snap = on
         self.settings = update_settings(snap_to_words=on)
@@ -251,7 +265,7 @@ class MainWindow(QMainWindow):
         self.labels.set_schema(self.store.schema(), styles)
 
     def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and self.store is not None:
             self.restyle()  # dark mode switched: recompute the tints
         super().changeEvent(event)
 

@@ -24,6 +24,8 @@ def shell_actions(window) -> list[Action]:
                "text", ("Ctrl+-",)),
         Action("view.snap", "Snap selections to &words", window.set_snap, "&View", "text",
                checkable=True, checked=ed.snap),
+        Action("view.labels", "Show &labels", window.set_show_labels, "&View", "text",
+               checkable=True, checked=window.view.tags.enabled),
         Action("view.documents", "Show &document list", lambda on: window.panes.set_open(
             window.documents, on), "&View", "text", checkable=True,
                checked=True),

@@ -7,8 +7,9 @@ the application started with. Span colours follow through `highlight_for()`.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
 from annotator.core.colors import DARK_PAGE, Highlight, highlight_colors
 
@@ -46,6 +47,37 @@ _DARK_DISABLED = {
 }
 
 
+RIM = {"light": "#767676", "dark": "#a0a0a0"}  # >= 3:1 on the page (WCAG non-text)
+
+
+class VisibleIndicators(QProxyStyle):
+    """Fusion with a rim around check boxes and radio buttons: Fusion draws their edge in
+    the window colour darkened, which on a dark window is nearly black on black."""
+
+    _ELEMENTS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                 QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+                 QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+
+    def __init__(self, base: QStyle, rim: str):
+        super().__init__(base)
+        self.rim = QColor(rim)
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self._ELEMENTS or painter is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(self.rim, 1.2))
+        r = QRectF(option.rect).adjusted(0.6, 0.6, -0.6, -0.6)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(r)
+        else:
+            painter.drawRoundedRect(r, 2, 2)
+        painter.restore()
+
+
 def dark_palette() -> QPalette:
     palette = QPalette()
     for role, color in _DARK.items():
@@ -70,8 +102,9 @@ def apply_theme(app: QApplication, theme: str) -> str:
         app.setPalette(palette)
         return theme
     fusion = QStyleFactory.create("Fusion")
-    app.setStyle(fusion)
-    app.setPalette(dark_palette() if theme == "dark" else fusion.standardPalette())
+    palette = dark_palette() if theme == "dark" else fusion.standardPalette()
+    app.setStyle(VisibleIndicators(fusion, RIM[theme]))
+    app.setPalette(palette)
     return theme
 
 
