@@ -20,7 +20,6 @@ from bisect import bisect_left
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.core.errors import AnnotatorError
@@ -31,10 +30,9 @@ from annotator.store.changes import Change, ChangeKind
 from annotator.store.entities import live_entities
 from annotator.store.rejections import reject, rejected
 from annotator.ui.article.article_view import snippet
-from annotator.ui.article.link_route import end_point, route
-from annotator.ui.article.span_geometry import text_rects
 from annotator.ui.dialogs import file_dialogs
 from annotator.ui.rich.rich_commands import AcceptSuggestions
+from annotator.ui.rich.suggestion_painter import draw_current, outline
 from annotator.ui.shell.context import WindowContext
 
 PATTERNS_SETTING = "suggest_patterns"
@@ -369,36 +367,7 @@ class SuggestionsController(QObject):
         for s in self.shown[first:last]:
             if s.end < lo or s is self.current:
                 continue
-            self._outline(painter, s.start, s.end, styles.get(s.label), 1.3,
-                          Qt.PenStyle.DashLine)
+            outline(self.view, painter, s.start, s.end, styles.get(s.label), 1.3,
+                    Qt.PenStyle.DashLine)
         if self.current is not None and self.current.end >= lo and self.current.start <= hi:
-            self._draw_current(painter, self.current, styles)
-
-    def _outline(self, painter, start: int, end: int, style, width: float, dash,
-                 fill: bool = False) -> list:
-        color = QColor(style.line) if style is not None else QColor("#666666")
-        pen = QPen(color, width, dash)
-        painter.setPen(pen)
-        if fill:
-            painter.setBrush(style.tint if style is not None else QColor(102, 102, 102, 38))
-        rects = text_rects(self.view, start, end)
-        for r in rects:
-            painter.drawRoundedRect(r.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        return rects
-
-    def _draw_current(self, painter, s: Suggestion, styles) -> None:
-        rects = self._outline(painter, s.start, s.end, styles.get(s.label), 2.4,
-                              Qt.PenStyle.DashLine, fill=True)
-        if s.speaker is None:
-            return
-        actor = styles.get("ACTOR")
-        sp = self._outline(painter, s.speaker.start, s.speaker.end, actor, 2.0,
-                           Qt.PenStyle.DotLine, fill=True)
-        head, child = end_point(self.view, s), end_point(self.view, s.speaker)
-        if not rects or not sp or head is None or child is None:
-            return
-        path, _name_at = route(self.view, head, child)
-        color = QColor(actor.line) if actor is not None else QColor("#666666")
-        painter.setPen(QPen(color, 1.6, Qt.PenStyle.DashLine))
-        painter.drawPath(path)
+            draw_current(self.view, painter, self.current, styles)
