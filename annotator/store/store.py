@@ -47,6 +47,7 @@ class Store(DocumentsMixin, AnnotationsMixin):
         self._bus = ChangeBus()
         self._schema: LabelSchema | None = None
         self.reconnections = 0  # how often verify_files() had to reopen the database
+        self._text_lengths: dict[int, int] = {}  # document pk -> code points
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -83,6 +84,7 @@ class Store(DocumentsMixin, AnnotationsMixin):
             if outer:
                 self._bus.drop()
                 self._schema = None
+                self._text_lengths.clear()  # a rolled-back document may leave its pk free
             raise
         if outer:
             self.verify_files(after_write=True)

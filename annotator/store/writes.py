@@ -72,9 +72,12 @@ def text_length(conn: sqlite3.Connection, doc: int) -> int:
     return row[0]
 
 
-def check_offsets(conn: sqlite3.Connection, doc: int, start: int, end: int) -> None:
-    """Refuse offsets outside the document's text (code points, end exclusive)."""
-    length = text_length(conn, doc)
+def check_offsets(conn: sqlite3.Connection, doc: int, start: int, end: int,
+                  length: int | None = None) -> None:
+    """Refuse offsets outside the document's text (code points, end exclusive). `length`:
+    the text's length when the caller knows it (SQLite's length() reads the whole text)."""
+    if length is None:
+        length = text_length(conn, doc)
     if not (0 <= start < end <= length):
         raise DataError(f"span {start}-{end} is outside the text (length {length})")
 

@@ -53,9 +53,3 @@ def held():
     for child in started:
         if child.proc.poll() is None:
             child.kill()
-
-
-def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    """The command line in another process, as an analyst's terminal would run it."""
-    return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          check=False, capture_output=True, text=True, timeout=60)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from lock_helpers import run_cli
 
 from annotator.core.errors import InputError
 from annotator.core.model import Document

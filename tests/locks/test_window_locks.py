@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from lock_helpers import run_cli
 
 from annotator.assets import resource_path
 from annotator.store import Store
