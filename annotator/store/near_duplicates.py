@@ -254,7 +254,10 @@ def _fingerprinted(records: Iterable[AnnotatedDocument],
         yield list(zip(batch, minhash.fingerprints(texts), strict=True))
 
 
-def _each_prefetched(index: NearDuplicateIndex, batches):
+def _each_prefetched(index: NearDuplicateIndex, batches: Iterable[list[tuple[
+        AnnotatedDocument, minhash.Fingerprint | None]]],
+                     ) -> Iterator[tuple[AnnotatedDocument, minhash.Fingerprint | None]]:
+    """The records of each batch, after one look-up of all their band keys."""
     for batch in batches:
         index.prefetch(fp for _rec, fp in batch)
         yield from batch
