@@ -107,15 +107,6 @@ def _shingle_keys(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return keys, counts
 
 
-def _densify(values: np.ndarray, full: np.ndarray) -> np.ndarray:
-    """An empty bin takes the next non-empty bin's value, changed by the distance, so that
-    two texts rarely agree there by chance (rotation densification)."""
-    nonempty = np.flatnonzero(full)
-    donor = nonempty[np.searchsorted(nonempty, _BIN_INDEX) % len(nonempty)]
-    distance = ((donor - _BIN_INDEX) % BINS).astype(np.uint64)
-    return values[donor] + distance * _BORROW
-
-
 def fingerprints(texts: list[str]) -> list[Fingerprint | None]:
     """Fingerprints of up to MAX_BATCH texts at once (None for a text too short)."""
     if len(texts) > MAX_BATCH:
@@ -130,22 +121,34 @@ def fingerprints(texts: list[str]) -> list[Fingerprint | None]:
     full = (at < ends).reshape(d, BINS)
     values = (keys[np.minimum(at, max(len(keys) - 1, 0))] & _MASK57).reshape(d, BINS) \
         if len(keys) else np.zeros((d, BINS), dtype=np.uint64)
+    sparse = np.flatnonzero(~full.all(axis=1) & full.any(axis=1))
+    if len(sparse):
+        values[sparse] = _densify_rows(values[sparse], full[sparse])
     mixed = (values[:, :BANDS * ROWS].reshape(d, BANDS, ROWS) * _BAND_MIX[:ROWS]).sum(
         axis=2, dtype=np.uint64) + _BAND_SALT
     band_rows = (mixed >> _U64(1)).view(np.int64).tolist()
     out: list[Fingerprint | None] = []
     doc_starts = at.reshape(d, BINS)[:, 0].tolist() + [len(keys)]
+    shingle_keys = keys & _MASK57
     for i in range(d):
         if counts[i] < max(MIN_WORDS, SHINGLE):
             out.append(None)
             continue
-        sig, band = values[i], band_rows[i]
-        if not full[i].all():
-            sig = _densify(sig, full[i])
-            band = band_keys(sig)
-        out.append(Fingerprint(keys[doc_starts[i]:doc_starts[i + 1]] & _MASK57, sig,
-                               tuple(band)))
+        out.append(Fingerprint(shingle_keys[doc_starts[i]:doc_starts[i + 1]], values[i],
+                               tuple(band_rows[i])))
     return out
+
+
+def _densify_rows(values: np.ndarray, full: np.ndarray) -> np.ndarray:
+    """An empty bin takes the next non-empty bin's value, changed by the distance, so that
+    two texts rarely agree there by chance (rotation densification). Many signatures at
+    once (each with some bin filled): the next filled bin is a running minimum from the
+    right, wrapping to the first."""
+    at = np.where(full, _BIN_INDEX, BINS)
+    donor = np.minimum.accumulate(at[:, ::-1], axis=1)[:, ::-1]
+    donor = np.where(donor == BINS, donor[:, :1], donor)
+    distance = ((donor - _BIN_INDEX) % BINS).astype(np.uint64)
+    return np.take_along_axis(values, donor, axis=1) + distance * _BORROW
 
 
 def shingles(text: str) -> np.ndarray | None:

@@ -13,6 +13,7 @@ starts: the property `near_duplicates.indexed_to` is the highest row indexed so 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
@@ -54,8 +55,15 @@ class NearDuplicateIndex:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._recent: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._pending_keys: dict[int, list[int]] = {}
+        # Pending band key -> its first document; the rare others in `_pending_more`. Ints,
+        # not lists: tens of thousands of lists would make every garbage collection slow.
+        self._pending_keys: dict[int, int] = {}
+        self._pending_more: dict[int, list[int]] = {}
         self._pending_sigs: dict[int, bytes] = {}
+        self._rows_keys: list[int] = []  # the pending band rows, in the order added
+        self._rows_docs: list[int] = []
+        self._asked: set[int] = set()  # band keys looked up by `prefetch` for this batch
+        self._stored: dict[int, list[int]] = {}  # and the stored documents holding them
 
     def catch_up(self) -> int:
         """Index every document stored since the last import; how many were indexed."""
@@ -88,17 +96,13 @@ class NearDuplicateIndex:
                           "VALUES (?, ?)", (pk, str(original)))
 
     def flush(self) -> None:
+        self._asked.clear()
+        self._stored.clear()
         if self._pending_sigs:
-            keys = np.fromiter(self._pending_keys, dtype=np.int64)
-            lengths = np.fromiter(map(len, self._pending_keys.values()), dtype=np.int64)
-            docs = np.fromiter((pk for pks in self._pending_keys.values() for pk in pks),
-                               dtype=np.int64)
-            order = np.argsort(keys, kind="stable")  # B-tree order: far fewer page splits
-            keys = np.repeat(keys[order], lengths[order])
-            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[order]
-            docs = docs[np.concatenate([np.arange(a, a + n) for a, n in
-                                        zip(starts.tolist(), lengths[order].tolist(),
-                                            strict=True)])]
+            keys = np.array(self._rows_keys, dtype=np.int64)
+            docs = np.array(self._rows_docs, dtype=np.int64)
+            order = np.lexsort((docs, keys))  # B-tree order: far fewer page splits
+            keys, docs = keys[order], docs[order]
             self.conn.executemany(
                 "INSERT OR IGNORE INTO near_duplicate_bands (key, doc) VALUES (?, ?)",
                 zip(keys.tolist(), docs.tolist(), strict=True))
@@ -106,22 +110,60 @@ class NearDuplicateIndex:
                 "INSERT OR REPLACE INTO near_duplicate_signatures (doc, signature) "
                 "VALUES (?, ?)", self._pending_sigs.items())
         self._pending_keys.clear()
+        self._pending_more.clear()
         self._pending_sigs.clear()
+        self._rows_keys.clear()
+        self._rows_docs.clear()
 
     def add(self, pk: int, fp: minhash.Fingerprint, remember: bool = True) -> None:
-        pending = self._pending_keys
+        pending, asked, stored = self._pending_keys, self._asked, self._stored
         for key in fp.keys:
-            if key in pending:
-                pending[key].append(pk)
+            if key not in pending:
+                pending[key] = pk
+            elif key in self._pending_more:
+                self._pending_more[key].append(pk)
             else:
-                pending[key] = [pk]
+                self._pending_more[key] = [pk]
+            if key in asked:  # a later document of this batch may share it
+                if key in stored:
+                    stored[key].append(pk)
+                else:
+                    stored[key] = [pk]
+        self._rows_keys.extend(fp.keys)
+        self._rows_docs.extend([pk] * len(fp.keys))
         self._pending_sigs[pk] = fp.packed()
         if remember:
             self._recent[pk] = fp.shingles
             if len(self._recent) > _CACHE:
                 self._recent.popitem(last=False)
+        if len(self._pending_sigs) >= _BATCH and not self._asked:
+            self.flush()  # during a prefetched batch, the next `prefetch` writes them
+
+    def prefetch(self, fps: Iterable[minhash.Fingerprint | None]) -> None:
+        """Look up the stored documents of a batch's band keys in one query: a query per
+        document costs more than the rows it finds. Pending rows stay in memory until the
+        next batch, so later documents of this batch still meet earlier ones."""
         if len(self._pending_sigs) >= _BATCH:
             self.flush()
+        self._asked.clear()
+        self._stored.clear()
+        asked = {key for fp in fps if fp is not None for key in fp.keys}
+        if not asked:
+            return
+        stored = self._stored
+        for key, doc in self.conn.execute(
+                "SELECT key, doc FROM near_duplicate_bands "
+                "WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(asked)),)):
+            if key in stored:
+                stored[key].append(doc)
+            else:
+                stored[key] = [doc]
+        pending = self._pending_keys
+        more = self._pending_more
+        for key in asked & pending.keys():
+            stored.setdefault(key, []).append(pending[key])
+            stored[key].extend(more.get(key, ()))
+        self._asked = asked
 
     def candidates(self, fp: minhash.Fingerprint) -> list[int]:
         """Documents worth checking, those sharing most bands first.
@@ -132,16 +174,26 @@ class NearDuplicateIndex:
         look, but in a corpus of articles made of the same sentences (the benchmark's)
         dozens of documents share one band by chance, and checking each costs more than
         the import itself."""
-        found = [r[0] for r in self.conn.execute(
-            f"SELECT doc FROM near_duplicate_bands WHERE key IN ({_IN})", fp.keys)]
-        if self._pending_keys:
-            get = self._pending_keys.get
-            for key in fp.keys:
-                found.extend(get(key, ()))
+        if self._asked and self._asked.issuperset(fp.keys):  # stored and pending
+            get = self._stored.get
+            found = [doc for key in fp.keys for doc in get(key, ())]
+        else:
+            found = [r[0] for r in self.conn.execute(
+                f"SELECT doc FROM near_duplicate_bands WHERE key IN ({_IN})", fp.keys)]
+            if self._pending_keys:
+                get, more = self._pending_keys.get, self._pending_more.get
+                for key in fp.keys:
+                    if (pk := get(key)) is not None:
+                        found.append(pk)
+                        found.extend(more(key, ()))
         if len(found) <= _FEW:
             return list(dict.fromkeys(found))
-        ranked = Counter(found).most_common(_MAX_CANDIDATES)
-        return [pk for pk, shared in ranked if shared >= 2]
+        shared = Counter(found)
+        if len(shared) == len(found):  # each shares a single band: chance, not a copy
+            return []
+        ranked = sorted((pk for pk, n in shared.items() if n >= 2), key=shared.__getitem__,
+                        reverse=True)
+        return ranked[:_MAX_CANDIDATES]
 
     def _signatures(self, pks: list[int]) -> tuple[list[int], list[bytes]]:
         stored = [pk for pk in pks if pk not in self._pending_sigs]
@@ -184,7 +236,7 @@ class NearDuplicateIndex:
 
 
 def _fingerprinted(records: Iterable[AnnotatedDocument],
-                   ) -> Iterator[tuple[AnnotatedDocument, minhash.Fingerprint | None]]:
+                   ) -> Iterator[list[tuple[AnnotatedDocument, minhash.Fingerprint | None]]]:
     """Records with their fingerprints (None: too short, or marked already), computed a
     batch at a time: reading a few records ahead costs nothing (the import is one
     transaction) and numpy is faster on one long array than on many short ones."""
@@ -199,7 +251,16 @@ def _fingerprinted(records: Iterable[AnnotatedDocument],
         if not batch:
             return
         texts = ["" if META_KEY in rec.document.meta else rec.document.text for rec in batch]
-        yield from zip(batch, minhash.fingerprints(texts), strict=True)
+        yield list(zip(batch, minhash.fingerprints(texts), strict=True))
+
+
+def _each_prefetched(index: NearDuplicateIndex, batches: Iterable[list[tuple[
+        AnnotatedDocument, minhash.Fingerprint | None]]],
+                     ) -> Iterator[tuple[AnnotatedDocument, minhash.Fingerprint | None]]:
+    """The records of each batch, after one look-up of all their band keys."""
+    for batch in batches:
+        index.prefetch(fp for _rec, fp in batch)
+        yield from batch
 
 
 class NearDuplicateFilter:
@@ -221,7 +282,7 @@ class NearDuplicateFilter:
             return
         index = NearDuplicateIndex(self.store.conn)
         index.catch_up()
-        for rec, fp in _fingerprinted(records):
+        for rec, fp in _each_prefetched(index, _fingerprinted(records)):
             doc = rec.document
             original = doc.meta.get(META_KEY)
             if fp is not None:

@@ -62,6 +62,34 @@ def test_marked_inside_one_import_too(store, stored, articles):
     assert second["meta"]["near_duplicate_of"] == first["id"]
 
 
+def test_copies_are_found_inside_a_batch_across_batches_and_across_written_rows(
+        tmp_path, store, stored, articles, monkeypatch):
+    """Band look-ups are made for 64 records at once and pending rows are written every
+    `_BATCH` documents: a copy meets its original wherever the two fall."""
+    from annotator.store import near_duplicates
+
+    monkeypatch.setattr(near_duplicates, "_BATCH", 30)  # write rows often in a small import
+    original, copy, _other = articles
+    words = OTHER.split()
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(150):  # distinct filler articles between them
+        rng = list(reversed(words)) if n % 2 else words
+        (folder / f"a{n:03d}.txt").write_text(
+            f"Filler story {n}. " + " ".join(f"{w}{n}" for w in rng), encoding="utf-8")
+    (folder / "a000.txt").write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "a003.txt").write_text(copy.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "a140.txt").write_text(copy.read_text(encoding="utf-8").replace(
+        "Baghdad", "the Iraqi capital"), encoding="utf-8")
+    summary = import_paths(store, [folder])
+    assert summary.near_duplicates_marked == 2
+    docs = stored(store)
+    assert docs[3]["meta"]["near_duplicate_of"] == docs[0]["id"]  # the same batch
+    # a later batch, after rows were written: the original or its first copy
+    assert docs[140]["meta"]["near_duplicate_of"] in (docs[0]["id"], docs[3]["id"])
+    assert sum("near_duplicate_of" in d["meta"] for d in docs) == 2
+
+
 def test_skip_leaves_them_out_and_says_so(tmp_path, articles, capsys):
     original, copy, other = articles
     db = tmp_path / "skip.sqlite"
