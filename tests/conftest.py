@@ -120,3 +120,15 @@ def reader(db_path):
     s = Store(db_path)
     yield s
     s.close()
+
+
+@pytest.fixture
+def sample_db(db_path, sample_article, crlf_sample):
+    """The Iraq article first (opened on start), then the CRLF/emoji/Arabic sample."""
+    from annotator.store import Store
+    from annotator.transfer.pipeline import import_paths
+
+    with Store(db_path) as s:
+        import_paths(s, [sample_article], "text", "alice")
+        import_paths(s, [crlf_sample], "text", "alice")
+    return db_path

@@ -4,18 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.store import Store
-from annotator.transfer.pipeline import import_paths
-
-
-@pytest.fixture
-def sample_db(db_path, sample_article, crlf_sample):
-    """The Iraq article first (opened on start), then the CRLF/emoji/Arabic sample."""
-    with Store(db_path) as s:
-        import_paths(s, [sample_article], "text", "alice")
-        import_paths(s, [crlf_sample], "text", "alice")
-    return db_path
-
 
 @pytest.fixture
 def sized_window(open_window, sample_db, qtbot):
@@ -28,11 +16,3 @@ def sized_window(open_window, sample_db, qtbot):
         qtbot.waitExposed(window)
         return window
     return _open
-
-
-@pytest.fixture
-def reader(sample_db):
-    """A second connection, as another process would read what the window wrote."""
-    s = Store(sample_db)
-    yield s
-    s.close()
