@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -171,7 +172,17 @@ class ReviewPanel(QWidget):
         hint = QLabel(HINT, self, wordWrap=True)
         hint.setEnabled(False)
 
-        layout = QVBoxLayout(self)
+        # The pane scrolls rather than squeezing its rows below their height (at 900 px the
+        # legend's lines ran into each other).
+        content = QWidget(self)
+        scroll = QScrollArea(self, objectName="reviewPanelScroll", widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 6, 6, 6)
         layout.addWidget(self.status)
         layout.addWidget(legend_box)
