@@ -21,6 +21,7 @@ from pathlib import Path
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.foreground import give_way
 from annotator.core.pattern_tokens import PatternError, TokenSpec, parse_token
 from annotator.core.suggest_base import Suggestion
 from annotator.core.suggest_registry import trie_regex
@@ -163,6 +164,7 @@ class PatternMatcher:
             return []
         out: list[Suggestion] = []
         for lo, hi in self._lines(text):
+            give_way()
             out.extend(self._suggest_line(text, lo, hi))
         return out
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain
 
+from annotator.core.foreground import give_way
 from annotator.core.suggest_base import SpeakerHint, Suggestion, non_overlapping
 from annotator.core.suggest_speakers import refine_speakers
 
@@ -276,6 +278,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int, int, int]]:
     found = []
     for pattern in _QUOTE_PATTERNS:
         for m in pattern.finditer(text):
+            give_way()
             found.append((m.start(), m.start("body"), m.end("body"), m.end()))
     found.sort(key=lambda q: (q[0], -q[3]))
     kept, last = [], -1
@@ -341,6 +344,7 @@ def _verb_subject(text: str, sent_lo: int, verb: re.Match) -> SpeakerHint | None
 def direct_quotes(text: str) -> list[Suggestion]:
     out = []
     for open_at, body_lo, body_hi, close_end in find_quote_marks(text):
+        give_way()
         start, end = _trim_body(text, body_lo, body_hi)
         if start >= end or not re.search(r"[^\W\d_]", text[start:end]):
             continue
@@ -354,9 +358,10 @@ def direct_quotes(text: str) -> list[Suggestion]:
 def indirect_quotes(text: str) -> list[Suggestion]:
     """'X warned that CLAUSE.' and 'X said CLAUSE.': the clause, to the sentence's end."""
     out = []
-    matches = [(m, True) for m in _INDIRECT_RE.finditer(text)]
-    matches += [(m, False) for m in _SAID_CLAUSE_RE.finditer(text)]
+    matches = chain(((m, True) for m in _INDIRECT_RE.finditer(text)),
+                    ((m, False) for m in _SAID_CLAUSE_RE.finditer(text)))
     for m, with_that in matches:
+        give_way()
         clause_lo = m.end()
         if not with_that and re.match(r"(?:that|on|in|at|last|this|late|early|to|it\b|"
                                       r"he\b|she\b|they\b|in\b)", text[clause_lo:clause_lo + 6]):
@@ -387,12 +392,20 @@ def suggest_quotes(text: str) -> list[Suggestion]:
                            for s in direct if s.speaker is not None}
     kept_indirect = []
     for s in non_overlapping(indirect_quotes(text)):
+        give_way()
         i = bisect_left(starts, s.end)
         if i and direct[i - 1].end > s.start:
             continue  # overlaps a direct quote: the direct one says it better
         if s.speaker is None:  # '"...," said X, adding that ...': X again
             s.speaker = speaker_of_sentence.get(sentence_start(text, s.start))
         kept_indirect.append(s)
-    return sorted((refine_speakers(text, s, sentence_start(text, s.speaker.start),
-                                   sentence_end(text, s.speaker.end)) if s.speaker else s
-                   for s in direct + kept_indirect), key=lambda s: (s.start, s.end))
+    return sorted((_refined(text, s) for s in direct + kept_indirect),
+                  key=lambda s: (s.start, s.end))
+
+
+def _refined(text: str, s: Suggestion) -> Suggestion:
+    give_way()
+    if s.speaker is None:
+        return s
+    return refine_speakers(text, s, sentence_start(text, s.speaker.start),
+                           sentence_end(text, s.speaker.end))

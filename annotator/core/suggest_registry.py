@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from annotator.core.actor_match import normalize
+from annotator.core.foreground import give_way
 from annotator.core.model import Entity
 from annotator.core.schema import ACTOR
 from annotator.core.suggest_base import Suggestion
@@ -84,6 +85,9 @@ class RegistryMatcher:
     def suggest(self, text: str) -> list[Suggestion]:
         if self._regex is None:
             return []
-        return [Suggestion(m.start(), m.end(), LABEL, SOURCE, {}, None,
-                           self.owners[m.group()])
-                for m in self._regex.finditer(text)]
+        out = []
+        for m in self._regex.finditer(text):
+            give_way()
+            out.append(Suggestion(m.start(), m.end(), LABEL, SOURCE, {}, None,
+                                  self.owners[m.group()]))
+        return out

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.foreground import hurry
 from annotator.core.suggest import Suggester, Suggestion, drop_existing
 from annotator.core.suggest_patterns import load_patterns
 from annotator.settings import load_settings, update_settings
@@ -170,13 +171,15 @@ class SuggestionsController(QObject):
         if self._start_soon.isActive():  # asked for but not started yet: start it now
             self._start_soon.stop()
             self.request()
-        return self._pool.waitForDone(msecs)
+        with hurry():  # nobody types while this waits: the worker need not give way
+            return self._pool.waitForDone(msecs)
 
     def shutdown(self) -> None:
         self._start_soon.stop()
         self._generation += 1
         self._pool.clear()
-        self._pool.waitForDone(5000)
+        with hurry():
+            self._pool.waitForDone(5000)
         self._busy(False)
         if self.store is not None:
             self.store.unsubscribe(self._on_change)

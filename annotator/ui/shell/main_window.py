@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QWidget
 
 from annotator.core.model import Span
 from annotator.settings import load_settings, update_settings
@@ -19,6 +19,7 @@ from annotator.ui.article.label_panel import LabelPanel
 from annotator.ui.shell.actions import ActionTable
 from annotator.ui.shell.context import ANNOTATE, WindowContext
 from annotator.ui.shell.document_panel import DocumentPanel
+from annotator.ui.shell.input_watch import watch_input
 from annotator.ui.shell.keys import KeyRouter, Mod
 from annotator.ui.shell.layout import PaneLayout
 from annotator.ui.shell.parts import install_parts
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
 
         self._wire()
         self.keys = ctx.keys = KeyRouter(lambda: ctx.mode, self)
+        watch_input(QApplication.instance())  # workers pause while a key is answered
         self.action_table = ctx.actions = ActionTable(ctx, self.keys)
         self.action_table.add(*shell_actions(self))
         self.action_table.set_labeler(ANNOTATE, self.editor.label)
