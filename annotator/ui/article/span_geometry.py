@@ -37,6 +37,22 @@ def line_boxes(view, start: int, end: int) -> list[tuple[QRectF, float]]:
     return out
 
 
+def line_text_rect(view, cp: int) -> QRectF | None:
+    """Where the text of the line holding code point `cp` sits (viewport coordinates):
+    what a tag placed beside a line, rather than above it, must not cover."""
+    q = view.mapper.to_qt(cp)
+    block = view.document().findBlock(q)
+    layout = block.layout() if block.isValid() else None
+    if layout is None or not layout.lineCount():
+        return None
+    line = layout.lineForTextPosition(q - block.position())
+    if not line.isValid():
+        return None
+    origin = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft() \
+        + layout.position()
+    return line.naturalTextRect().translated(origin)
+
+
 def range_rects(view, start: int, end: int) -> list[QRectF]:
     """Rectangles of [start, end) in `view`'s viewport (lines not laid out are left out)."""
     return [r for r, _ascent in line_boxes(view, start, end)]

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextCharForma
 
 from annotator.core.model import Span
 from annotator.ui.article.colors import readable_text
-from annotator.ui.article.span_geometry import line_boxes
+from annotator.ui.article.span_geometry import line_boxes, line_text_rect
 
 MAX_TAGS = 2000  # tags laid out per paint; beyond that the screen is all tags anyway
 NAME_CHARS = 24
@@ -97,26 +97,33 @@ class SpanTags(QObject):
 
     def layout(self) -> list[Tag]:
         """The tags of the visible spans: above each span's first line, outer spans first,
-        each moved right past any tag it would overlap."""
+        each moved right past any tag it would overlap and kept inside the viewport. A
+        line Qt laid out without room above it (a line with no space inside: one word, a
+        long link) gets its tags beside its text instead, where nothing is written."""
         if not self.enabled:
             return []
         view = self.view
         spans = [s for s in view.visible_spans() if s.label in view.styles][:MAX_TAGS]
         metrics = QFontMetricsF(self.font())
         height = self.tag_height()
-        ascent = view.text_metrics()[0]
+        ascent, descent = view.text_metrics()
         tags: list[Tag] = []
-        by_row: dict[int, list[QRectF]] = {}
+        rows: dict[tuple[int, bool], list[QRectF]] = {}
         for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
             boxes = line_boxes(view, span.start, min(span.end, span.start + 1))
             if not boxes:
                 continue
             line, line_ascent = boxes[0]
             text = self.text_for(span)
-            bottom = line.top() + line_ascent - ascent - 1
-            rect = QRectF(line.left(), bottom - height, metrics.horizontalAdvance(text) + 8,
-                          height)
-            row = by_row.setdefault(round(line.top()), [])
+            width = metrics.horizontalAdvance(text) + 8
+            text_top = line.top() + line_ascent - ascent
+            beside = line_ascent - ascent < height  # no room above this line's text
+            if beside and (words := line_text_rect(view, span.start)) is not None:
+                rect = QRectF(words.right() + 6, text_top + (ascent + descent - height) / 2,
+                              width, height)
+            else:
+                rect = QRectF(line.left(), text_top - 1 - height, width, height)
+            row = rows.setdefault((round(line.top()), beside), [])
             moved = True
             while moved:
                 moved = False
@@ -126,6 +133,9 @@ class SpanTags(QObject):
                         moved = True
             row.append(rect)
             tags.append(Tag(span.id, text, rect, span.label))
+        right = view.viewport().width() - 2
+        for row in rows.values():
+            _fit_left_of(row, right)
         return tags
 
     # -- painting -------------------------------------------------------------------------
@@ -152,3 +162,13 @@ class SpanTags(QObject):
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                              tag.text)
         painter.restore()
+
+
+def _fit_left_of(row: list[QRectF], right: float) -> None:
+    """Move a row's tags left, as little as needed, so none passes `right`; tags that did
+    not overlap still do not (a row too full for the width keeps its first tag at 0)."""
+    limit = right
+    for rect in sorted(row, key=lambda r: r.left(), reverse=True):
+        if rect.right() > limit:
+            rect.moveRight(max(limit, rect.width()))
+        limit = rect.left() - 2
