@@ -132,6 +132,21 @@ def test_links_run_between_lines_with_their_names_shown(two_docs_db, open_window
     assert view.selected_id is None and links._pills
     for pill in links._pills:
         assert not any(pill.intersects(b.adjusted(0, 1, 0, -1)) for b in boxes)
+    # nor any tag at small fonts (the names once had a larger floor than the tags)
+    for size in (9, 10):
+        view.set_font_size(size)
+        qapp.processEvents()
+        view.set_selected_span(kataib.id, reveal=True)
+        view.set_selected_span(None)
+        qapp.processEvents()
+        view.viewport().grab()
+        assert links._pills and view.tags.last
+        for pill in links._pills:
+            assert not any(pill.adjusted(0, -0.5, 0, 0.5).intersects(t.rect)
+                           for t in view.tags.last), size
+    view.set_font_size(12)
+    qapp.processEvents()
+    view.viewport().grab()
     # a click on the curve's middle is not a click on a span
     assert view.spans_at_point(path.pointAtPercent(0.5).toPoint()) == []
     assert links.link_at(QPointF(path.pointAtPercent(0.5))) == rel.id

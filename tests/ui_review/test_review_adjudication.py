@@ -265,3 +265,20 @@ def test_accept_majority_conflicts_only_and_a_note(db, open_window, qtbot):
     assert mode.panel.note.text() == ""
     with Store(db) as s:
         assert review_log.notes(s, pk(s)) == {first.id: "carol's reading, not in the text"}
+
+
+def test_document_list_headers_are_not_clipped_in_either_mode(db, open_window, qtbot):
+    window, mode = open_review(open_window, qtbot, db)
+    view = window.documents.view
+    model, head = view.model(), view.horizontalHeader()
+
+    def clipped():
+        return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(1, model.columnCount())
+                if not view.isColumnHidden(c) and view.columnWidth(c) < head.sectionSizeHint(c)]
+
+    shown = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+             if not view.isColumnHidden(c)]
+    assert shown.count("Review status") + shown.count("Review") == 1  # said once, not twice
+    assert clipped() == []
+    qtbot.keyClick(mode.view, Qt.Key.Key_F6)
+    assert clipped() == []

@@ -133,7 +133,8 @@ class SpanTags(QObject):
                         moved = True
             row.append(rect)
             tags.append(Tag(span.id, text, rect, span.label))
-        right = view.viewport().width() - 2
+        # short of the right margin, where links run down between lines (link_route)
+        right = view.viewport().width() - view.document().documentMargin() / 2 - 4
         for row in rows.values():
             _fit_left_of(row, right)
         return tags

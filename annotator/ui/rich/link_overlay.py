@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetricsF,
     QPainterPath,
     QPainterPathStroker,
@@ -91,10 +90,7 @@ class LinkPainter(QObject):
         lo, hi = self.view.visible_range()
         index = self.view.index
         painter.setRenderHint(painter.RenderHint.Antialiasing)
-        font = QFont(self.view.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.62))
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(self.view.tags.font())  # names as tall as the band kept for them
         for rel in self.links:
             head, child = index.get(rel.head), index.get(rel.child)
             if head is None or child is None:
@@ -133,7 +129,8 @@ class LinkPainter(QObject):
 
     def _pill(self, painter, at: QPointF, text: str, color: QColor, left: bool = False) -> None:
         metrics = QFontMetricsF(painter.font())
-        w, h = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
+        # the band is as tall as a tag (text + 2): a name keeps a pixel clear of the tags
+        w, h = metrics.horizontalAdvance(text) + 8, metrics.height()
         x = at.x() if left else at.x() - w / 2
         box = QRectF(x, at.y() - h / 2, w, h)
         while any(box.intersects(other) for other in self._pills):

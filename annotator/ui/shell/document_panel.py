@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import DataError
 from annotator.store.changes import Change, ChangeKind
-from annotator.ui.shell.context import WindowContext
+from annotator.ui.shell.context import REVIEW, WindowContext
 from annotator.ui.shell.document_model import DocumentListModel
 
 FILTERS = (("All documents", ()), ("Not done", ("new", "in_progress")), ("New", ("new",)),
            ("In progress", ("in_progress",)), ("Done", ("done",)))
+COLUMN_WIDTHS = {1: 80, 2: 64, 3: 76, 4: 44, 5: 70}  # the least each column gets (px)
+MAX_COLUMN = 140
 REVIEW_FILTERS = (("Any review state", ()), ("Not reviewed", ("unreviewed", "in_review")),
                   ("Unreviewed", ("unreviewed",)), ("In review", ("in_review",)),
                   ("Reviewed", ("reviewed",)))
@@ -98,9 +100,10 @@ class DocumentPanel(QWidget):
         head = v.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         head.setHighlightSections(False)
-        for col, width in ((1, 80), (2, 64), (3, 76), (4, 44), (5, 70)):
+        for col in COLUMN_WIDTHS:
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            v.setColumnWidth(col, width)
+        self._fit_widths()
+        self.model.headerDataChanged.connect(lambda *_: self._fit_widths())
         v.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # -- list contents ------------------------------------------------------------------
@@ -149,12 +152,23 @@ class DocumentPanel(QWidget):
 
     def _fit_columns(self) -> None:
         """Leave the title its room: show Source and Review only when the first page of the
-        list has one (the page is fetched for display anyway; no scan of a large table)."""
+        list has one (the page is fetched for display anyway; no scan of a large table).
+        In review mode the Status column already is the review state: no second one."""
         rows = [self.model.row_data(i) for i in range(min(self.model.rowCount(), 200))]
         has_source = any(r and r.get("source") for r in rows)
         has_review = any(r and r.get("review_status") not in (None, "unreviewed") for r in rows)
         self.view.setColumnHidden(2, not has_source)
-        self.view.setColumnHidden(5, not has_review)
+        self.view.setColumnHidden(5, not has_review or self.ctx.mode == REVIEW)
+        self._fit_widths()
+
+    def _fit_widths(self) -> None:
+        """Each small column at least as wide as its header and what the rows on screen
+        hold (the headers change with the mode: "Undecided" is wider than "Spans")."""
+        v, head = self.view, self.view.horizontalHeader()
+        for col, width in COLUMN_WIDTHS.items():
+            if not v.isColumnHidden(col):
+                wanted = max(width, head.sectionSizeHint(col), v.sizeHintForColumn(col))
+                v.setColumnWidth(col, min(wanted, MAX_COLUMN))
 
     def update_progress(self) -> None:
         counts = self.store.status_counts(self.ctx.analyst)
