@@ -33,3 +33,26 @@ def merge_extras(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, 
     if not added and not tasks:
         return None
     return {**stored, EXTRAS: {**old, "layers": layers, "doc": doc}}
+
+
+# What import worked out for itself rather than read from the file (today: `lang`, detected
+# when a record that carries its own metadata gave none). The document keeps it for the
+# window and for training; every exporter leaves it out, so such a file comes back exactly
+# as it was read. Stored as `{"lang": "ar", "_detected": ["lang"]}`.
+DETECTED = "_detected"
+
+
+def detected_keys(meta: dict[str, Any]) -> frozenset[str]:
+    """The meta keys an export leaves out as import-made: those the marker lists, and the
+    marker itself (empty when the document has no marker)."""
+    listed = meta.get(DETECTED)
+    if not isinstance(listed, list):
+        return frozenset()
+    return frozenset([DETECTED, *(k for k in listed if isinstance(k, str))])
+
+
+def mark_detected(meta: dict[str, Any], key: str) -> None:
+    """Record that `meta[key]` was worked out at import, not read from the file."""
+    listed = meta.get(DETECTED)
+    listed = [k for k in listed if k != key] if isinstance(listed, list) else []
+    meta[DETECTED] = [*listed, key]
