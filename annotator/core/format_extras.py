@@ -56,3 +56,25 @@ def mark_detected(meta: dict[str, Any], key: str) -> None:
     listed = meta.get(DETECTED)
     listed = [k for k in listed if k != key] if isinstance(listed, list) else []
     meta[DETECTED] = [*listed, key]
+
+
+def join_detected(ours: dict[str, Any], theirs: dict[str, Any],
+                  joined: dict[str, Any]) -> dict[str, Any]:
+    """The marker of two copies' metadata joined by a merge (`joined`, key by key): a value
+    one copy was given beats one the other detected, and a key stays marked only where
+    every copy that has it detected it. Order-free, like the merge."""
+    mine, other = detected_keys(ours), detected_keys(theirs)
+    if not mine and not other:
+        return joined
+    out = {k: v for k, v in joined.items() if k != DETECTED}
+    still: list[str] = []
+    for key in sorted((mine | other) - {DETECTED}):
+        given = [m[key] for m, marked in ((ours, mine), (theirs, other))
+                 if key in m and key not in marked]
+        if not given:
+            still.append(key)
+        elif len(given) == 1 and key in out:
+            out[key] = given[0]
+    if still:
+        out[DETECTED] = still
+    return out

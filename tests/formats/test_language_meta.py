@@ -234,3 +234,36 @@ def test_fill_keeps_what_is_given_and_marks_only_when_asked():
     assert doc.meta == {"lang": "en-GB"}
     assert language.is_rtl("ar") and language.is_rtl("ar-EG") and language.is_rtl("fa_IR")
     assert not language.is_rtl("en") and not language.is_rtl(None) and not language.is_rtl(3)
+
+
+def test_merge_a_given_language_beats_a_detected_one_in_either_order(tmp_path, capsys):
+    article = tmp_path / "article.txt"
+    article.write_text(EN + "\n", "utf-8")
+    texts, records = tmp_path / "texts.sqlite", tmp_path / "records.sqlite"
+    assert cli(capsys, "--db", texts, "import", article)[0] == 0  # lang: the article's own
+    with Store(texts) as store:
+        stored_text = store.document(1).text
+    native = tmp_path / "in.jsonl"
+    native.write_text(_compact({"text": stored_text}) + "\n", "utf-8")  # the same article
+    assert cli(capsys, "--db", records, "import", native)[0] == 0  # lang: detected, marked
+    assert _stored_meta(records)[0] == {"lang": "en", "_detected": ["lang"]}
+    assert cli(capsys, "--db", texts, "merge", records)[0] == 0
+    assert cli(capsys, "--db", records, "merge", texts)[0] == 0
+    for db in (texts, records):
+        assert _stored_meta(db) == [{"file": "article.txt", "lang": "en"}]
+        assert _jsonl_export_meta(capsys, db, tmp_path)[0]["lang"] == "en"
+
+
+def test_join_detected_is_order_free():
+    from annotator.core.format_extras import join_detected
+
+    given, detected = {"lang": "fr"}, {"lang": "en", "_detected": ["lang"]}
+    assert join_detected(given, detected, {"lang": "en"}) == {"lang": "fr"}
+    assert join_detected(detected, given, {"lang": "en"}) == {"lang": "fr"}
+    both = join_detected(detected, {"lang": "ar", "_detected": ["lang"]},
+                         {"lang": "ar", "_detected": ["lang"]})
+    assert both == {"lang": "ar", "_detected": ["lang"]}
+    assert join_detected(detected, {"x": 1}, {"lang": "en", "_detected": ["lang"], "x": 1}) \
+        == {"lang": "en", "x": 1, "_detected": ["lang"]}
+    plain = {"b": 2, "a": 1}
+    assert join_detected({"a": 1}, {"b": 2}, plain) is plain  # no marker: untouched
