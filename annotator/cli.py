@@ -140,7 +140,8 @@ def _add_model_commands(sub) -> None:
                      help="learn from this analyst's layer (repeatable)")
     who.add_argument("--gold", action="store_true", help="learn from the gold layer")
     p.add_argument("--labels", metavar="L,...", help="only these labels (default: all)")
-    p.add_argument("--lang", default="en", metavar="CODE", help="spaCy language (default en)")
+    p.add_argument("--lang", default=None, metavar="CODE",
+                   help="spaCy language (default: the documents' meta.lang, else en)")
     p.add_argument("--eval-split", type=float, default=0.2, metavar="F",
                    help="share of documents held out for scoring (default 0.2)")
     p.add_argument("--seed", type=int, default=0, help="seed of the split and training")

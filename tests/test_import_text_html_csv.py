@@ -110,11 +110,11 @@ def test_csv_columns_and_extra_columns_become_meta(store, tmp_path):
     first, second = _docs(store)
     assert first == {"id": first["id"], "text": "Mediators met in Cairo.\nNo deal yet.",
                      "title": "Ceasefire talks", "source": "Reuters", "published": "2024-03-01",
-                     "meta": {"desk": "world", "priority": "2"}}
+                     "meta": {"desk": "world", "priority": "2", "lang": "en"}}
     assert second["text"] == "Hundreds marched 😀 يحيى."
     assert second["published"] == "2024-03-02"
     assert second["source"] == "AFP"
-    assert second["meta"] == {}
+    assert second["meta"] == {"lang": "ar"}  # the model says arz: its macrolanguage
 
 
 def test_folder_imports_every_supported_file(store, tmp_path, sample_article):

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.eval_split < 1.0:
         raise UsageError("--eval-split must be at least 0 and below 1")
 
-    from annotator.learn.examples import select, split_by_document
+    from annotator.learn.examples import document_languages, select, split_by_document
+    from annotator.learn.language import choose
     from annotator.learn.models import models_dir
     from annotator.learn.scoring import format_table
     from annotator.learn.trainer import TrainOptions, train
@@ -74,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     if not labels:
         raise DataError(f"{path}: the chosen documents hold no spans to learn from")
     train_docs, eval_docs = split_by_document(examples, args.eval_split, args.seed)
-    options = TrainOptions(labels, args.lang, args.seed, args.max_minutes)
+    language = choose(document_languages(examples), args.lang)
+    print(f"note: language {language.lang} ({language.reason})", file=sys.stderr)
+    options = TrainOptions(labels, language.lang, args.seed, args.max_minutes)
     show = _progress()
     report = train(train_docs, eval_docs, options, show)
     if show is not None:
@@ -83,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     train_ids = sorted({d.doc_id for d in train_docs})
     eval_ids = sorted({d.doc_id for d in eval_docs})
     report.model.meta = {
-        "lang": args.lang, "seed": args.seed, "eval_split": args.eval_split,
+        "lang": language.lang, "seed": args.seed, "eval_split": args.eval_split,
         "layers": selection.layers, "labels": labels, "train_docs": len(train_ids),
         "eval_docs": len(eval_ids), "train_docs_ids": train_ids, "eval_docs_ids": eval_ids,
         "scores": report.scores, "epochs": report.epochs, "seconds": seconds,
@@ -97,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {report.left_out} span(s) left out of training (overlapping another "
               "of the same group, or on no word)", file=sys.stderr)
     result = {**report.scores, "train_docs": len(train_ids), "eval_docs": len(eval_ids),
-              "seconds": seconds, "model": str(saved)}
+              "seconds": seconds, "model": str(saved), "lang": language.lang}
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:

@@ -40,6 +40,8 @@ from annotator.formats.spanio import (
     make_span,
 )
 
+RECORDS_CARRY_META = True  # each record has its own metadata: a lang import detects is marked
+
 NAME = "doccano"
 TEXT_KEYS = ("text", "data", "column_data")
 LABEL_KEYS = ("label", "labels", "column_label")

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from annotator.core.format_extras import EXTRAS
+from annotator.core.format_extras import EXTRAS, detected_keys
 from annotator.core.model import AnnotatedDocument, Document, Relation, Span
 from annotator.core.tokenize import Token, Tokens
 
@@ -63,7 +63,9 @@ def doc_part(doc: Document, fmt: str) -> dict[str, Any]:
 
 
 def without_extras(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in meta.items() if k != EXTRAS}
+    """The metadata an export writes: not the extras, not what import detected."""
+    skip = detected_keys(meta)
+    return {k: v for k, v in meta.items() if k != EXTRAS and k not in skip}
 
 
 # -- signatures: has the layer changed since it was imported? ---------------------------

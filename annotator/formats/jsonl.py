@@ -13,9 +13,12 @@ from typing import Any, BinaryIO
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.format_extras import detected_keys
 from annotator.core.model import GOLD, STATUSES, AnnotatedDocument, Document, Relation, Span
 from annotator.core.text import normalize_with_map, open_input
 from annotator.formats.base import ExportContext, ImportContext
+
+RECORDS_CARRY_META = True  # each record has its own metadata: a lang import detects is marked
 
 META_KEYS = ("title", "source", "published")
 # One record (line) at most: an article is a few KB and a book a few MB, so a longer line is
@@ -27,8 +30,9 @@ def record_to_json(rec: AnnotatedDocument) -> dict[str, Any]:
     doc = rec.document
     text = doc.text
     meta = {"title": doc.title, "source": doc.source, "published": doc.published}
+    skip = detected_keys(doc.meta)  # a `lang` import detected for a record without one
     for key, value in doc.meta.items():
-        if key not in meta:
+        if key not in meta and key not in skip:
             meta[key] = value
     spans = sorted(rec.spans, key=lambda s: (s.start, s.end, s.label))
     return {

@@ -47,6 +47,8 @@ from annotator.formats.spanio import (
     read_json_file,
 )
 
+RECORDS_CARRY_META = True  # each record has its own metadata: a lang import detects is marked
+
 FROM_NAME, TO_NAME = "label", "text"
 NAME = "labelstudio"
 

@@ -34,6 +34,8 @@ from annotator.formats.spanio import (
     make_span,
 )
 
+RECORDS_CARRY_META = True  # each record has its own metadata: a lang import detects is marked
+
 NAME = "prodigy"
 _TOKEN_KEYS = frozenset(("text", "start", "end", "id", "ws"))
 

@@ -28,6 +28,8 @@ from annotator.formats import extras
 from annotator.formats.base import ExportContext, ImportContext
 from annotator.formats.spanio import document_meta, make_document, make_span
 
+RECORDS_CARRY_META = True  # each record has its own metadata: a lang import detects is marked
+
 INSTALL_HINT = "install the spacy extra: pip install 'annotator[spacy]'"
 GROUP = "sc"
 NAME = "spacy"

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import InputError
-from annotator.core.format_extras import EXTRAS
+from annotator.core.format_extras import EXTRAS, detected_keys
 from annotator.core.ids import text_hash
 from annotator.core.model import Document, Span
 from annotator.core.text import normalize_newlines, open_input
@@ -95,14 +95,16 @@ def make_document(text: str, doc_id: Any = None, meta: dict[str, Any] | None = N
 
 
 def document_meta(doc: Document) -> dict[str, Any]:
-    """The document's id and metadata as one flat dict (None values left out)."""
+    """The document's id and metadata as one flat dict (None values left out; neither a
+    format's extras nor what import detected, such as a `lang` the file did not give)."""
     out: dict[str, Any] = {"id": doc.id}
     for key in META_KEYS:
         value = getattr(doc, key)
         if value is not None:
             out[key] = value
+    skip = detected_keys(doc.meta)
     for key, value in doc.meta.items():
-        if key != EXTRAS:
+        if key != EXTRAS and key not in skip:
             out.setdefault(key, value)
     return out
 

@@ -27,6 +27,7 @@ class LabeledDoc:
     text: str
     layer: str
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    lang: str | None = None  # the document's meta.lang (which language to train for)
 
 
 @dataclass(slots=True)
@@ -94,15 +95,17 @@ def load_examples(store: Store, rows: Iterable[tuple[int, str]],
     """The texts and spans of these layers (only `labels`, when given)."""
     keep = set(labels) if labels else None
     out: list[LabeledDoc] = []
-    texts: dict[int, tuple[str, str]] = {}
+    texts: dict[int, tuple[str, str, str | None]] = {}
     for pk, annotator in rows:
         if pk not in texts:
             doc = store.document(pk)
-            texts = {pk: (doc.id, doc.text)}  # layers of one document come together
-        doc_id, text = texts[pk]
+            lang = doc.meta.get("lang")
+            # layers of one document come together
+            texts = {pk: (doc.id, doc.text, lang if isinstance(lang, str) else None)}
+        doc_id, text, lang = texts[pk]
         spans = sorted({(s.start, s.end, s.label) for s in store.spans(pk, annotator)
                         if keep is None or s.label in keep})
-        out.append(LabeledDoc(doc_id, text, annotator, spans))
+        out.append(LabeledDoc(doc_id, text, annotator, spans, lang))
     return out
 
 
@@ -110,6 +113,12 @@ def select(store: Store, from_: Sequence[str] | None = None, gold: bool = False,
            labels: Sequence[str] | None = None) -> Selection:
     rows, owners, notes = choose_layers(store, from_, gold)
     return Selection(load_examples(store, rows, labels), owners, notes)
+
+
+def document_languages(examples: Iterable[LabeledDoc]) -> list[str | None]:
+    """Each chosen document's `meta.lang` once (a document two analysts finished counts
+    once)."""
+    return list({e.doc_id: e.lang for e in examples}.values())
 
 
 def split_by_document(examples: Sequence[LabeledDoc], eval_fraction: float, seed: int

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.format_extras import join_detected
 from annotator.core.ids import new_id, now, text_hash
 from annotator.core.model import REVIEW_RANK, STATUS_RANK, Document
 from annotator.store import review_log, writes
@@ -189,6 +190,7 @@ def _join_document(conn: sqlite3.Connection, row: _LocalDoc, d: InDocument,
     new_meta = dict(meta)
     for k, v in d.meta.items():
         new_meta[k] = _join_value(meta.get(k), v)
+    new_meta = join_detected(meta, d.meta, new_meta)  # a given lang beats a detected one
     if new_fields != old_fields or new_meta != meta:
         conn.execute("UPDATE documents SET title = ?, source = ?, published = ?, meta = ? "
                      "WHERE pk = ?", (*new_fields, dump(new_meta), row.pk))

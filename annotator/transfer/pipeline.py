@@ -65,9 +65,16 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]
 
 def _records(files: list[tuple[Path, str]], ctx: ImportContext,
              strict: bool = False) -> Iterator[AnnotatedDocument]:
+    from annotator.formats import language
+
     for path, name in files:
         module = registry.load(name)
-        yield from module.read(path, ctx)
+        # Every document gets meta.lang; a format whose records carry their own metadata
+        # marks one it did not give, so its export leaves it out (a fixed point).
+        mark = getattr(module, "RECORDS_CARRY_META", False)
+        for rec in module.read(path, ctx):
+            language.fill(rec.document, mark)
+            yield rec
     if strict and ctx.losses:  # raised inside the import's transaction: nothing is stored
         raise DataError("--strict: the files hold what the database cannot: "
                         + "; ".join(f"{n} {kind}" for kind, n in sorted(ctx.losses.items())))

@@ -197,8 +197,8 @@ def test_doccano_every_form_and_json_array(tmp_path, capsys):
     assert out2.read_bytes() == out1.read_bytes()
     with Store(tmp_path / "one.sqlite") as store:
         doc = store.document_by_id("5")
-        assert doc.meta == {"src": "wire", **{k: v for k, v in doc.meta.items()
-                                              if k == "_format"}}  # flat, not nested
+        assert doc.meta == {"src": "wire", "lang": "en", "_detected": ["lang"],  # flat
+                            **{k: v for k, v in doc.meta.items() if k == "_format"}}
         assert sorted(store.annotators()) == ["doccano-user-1", "doccano-user-2", "tester"]
     array = tmp_path / "d.json"
     array.write_text(json.dumps(lines[:1]), "utf-8")

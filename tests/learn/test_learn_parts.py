@@ -129,3 +129,29 @@ def test_learn_imports_no_qt_and_store_and_formats_do_not_import_learn():
     for part in ("store", "formats", "core"):
         for path in (root / part).rglob("*.py"):
             assert "annotator.learn" not in path.read_text(encoding="utf-8"), path
+
+
+def test_training_language_is_the_documents_most_common_meta_lang(tmp_path):
+    from annotator.learn.examples import document_languages
+    from annotator.learn.language import choose, documents_language
+
+    assert documents_language(["ar", "ar-EG", "en", None]).lang == "ar"
+    assert documents_language(["fr", "de"]).lang == "de"  # a tie: the first code
+    none = documents_language([None, "zxx", "", "English language"])
+    assert (none.lang, "no training document has a meta.lang" in none.reason) == ("en", True)
+    assert choose(["ar"], given="fa").lang == "fa"  # --lang wins, whatever the documents
+    assert choose([None]).lang == "en"
+    # what `select` reads: each document's meta.lang, once however many layers it has
+    docs = corpus(3, seed=4)
+    lines = [{"id": d["id"], "text": d["text"], "meta": {"lang": lang}, "annotator": who,
+              "status": "done", "spans": []}
+             for d, lang in zip(docs, ("ar", "ar", "en"), strict=True) for who in ("a", "b")]
+    src = tmp_path / "langs.jsonl"
+    src.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    from annotator.transfer.pipeline import import_paths
+
+    with Store(tmp_path / "l.sqlite") as store:
+        import_paths(store, [src], "jsonl", "alice")
+        examples = select(store).examples
+    assert len(examples) == 6
+    assert sorted(document_languages(examples)) == ["ar", "ar", "en"]

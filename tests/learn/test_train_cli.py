@@ -13,6 +13,7 @@ from seqeval.metrics import f1_score, precision_score, recall_score
 from annotator.cli import main
 from annotator.core.tokenize import document_words
 from annotator.store import Store
+from annotator.transfer.pipeline import import_paths
 
 
 def run_json(capsys, *argv) -> dict:
@@ -53,7 +54,9 @@ def seqeval_figures(model_dir, db, doc_ids):
 
 def test_train_prints_the_contract_json_and_figures_agree_with_seqeval(capsys, trained_once):
     trained_db, out = trained_once
-    assert set(out) == {"labels", "micro", "train_docs", "eval_docs", "seconds", "model"}
+    assert set(out) == {"labels", "micro", "train_docs", "eval_docs", "seconds", "model",
+                        "lang"}
+    assert out["lang"] == "en"  # no --lang: the documents' meta.lang
     assert set(out["labels"]) == {"PER", "LOC", "ORG"}
     for figures in out["labels"].values():
         assert set(figures) == {"p", "r", "f", "support"}
@@ -137,3 +140,37 @@ def test_overlapping_labels_train_as_two_groups_and_both_are_predicted(capsys, t
     assert len(meta["groups"]) == 2 and ["QUOTE"] in meta["groups"]  # QUOTE holds PER
     assert sorted(lab for g in meta["groups"] for lab in g) == ["LOC", "ORG", "PER", "QUOTE"]
     assert out["labels"]["QUOTE"]["f"] > 0.5 and out["labels"]["PER"]["f"] > 0.5
+
+
+ARABIC_FRAMES = ["وصل {} إلى بغداد يوم الاثنين وقال إن المحادثات ستستمر.",
+                 "التقى {} وزير الخارجية في القاهرة لبحث الأزمة.",
+                 "قال {} للصحفيين إن الوضع في المدينة هادئ الآن."]
+ARABIC_NAMES = ["يحيى رسول", "فؤاد حسين", "محمد شياع", "هادي العامري"]
+
+
+def test_train_without_lang_uses_the_documents_language(capsys, tmp_path):
+    docs = []
+    for i in range(8):  # Arabic articles, their language detected at import
+        name = ARABIC_NAMES[i % 4]
+        text = ARABIC_FRAMES[i % 3].format(name)
+        start = text.index(name)
+        docs.append({"id": f"ar-{i}", "text": text,
+                     "spans": [(start, start + len(name), "PER")]})
+    db = tmp_path / "ar.sqlite"
+    from learn_data import write_jsonl
+
+    src = write_jsonl(tmp_path / "ar.jsonl", docs)
+    with Store(db) as store:
+        import_paths(store, [src], "jsonl", "alice")
+    capsys.readouterr()
+    assert main(["--db", str(db), "train", "--eval-split", "0", "--max-minutes", "0.05",
+                 "--json"]) == 0
+    printed = capsys.readouterr()
+    assert json.loads(printed.out)["lang"] == "ar"
+    assert "note: language ar (meta.lang of 8 of the 8 training document(s)" in printed.err
+    meta = json.loads((tmp_path / "ar.models" / "v0001" / "model.json").read_text())
+    assert meta["lang"] == "ar"
+    assert spacy.load(tmp_path / "ar.models" / "v0001" / "group0").lang == "ar"
+    given = run_json(capsys, "--db", str(db), "train", "--eval-split", "0",
+                     "--max-minutes", "0.05", "--lang", "xx")
+    assert given["lang"] == "xx"

@@ -70,15 +70,40 @@ class ArticleView(QPlainTextEdit):
 
     # -- content ----------------------------------------------------------------------
 
-    def show_text(self, text: str, spans: list[Span], styles: dict[str, LabelStyle]) -> None:
-        """Show a document: set the text once, then paint the blocks holding spans."""
+    def show_text(self, text: str, spans: list[Span], styles: dict[str, LabelStyle],
+                  rtl: bool | None = None) -> None:
+        """Show a document: set the text once, then paint the blocks holding spans.
+
+        `rtl` is the document's direction (from `meta.lang`): True lays every paragraph out
+        right to left, right-aligned, also one that begins with a Latin name or a number;
+        False left to right; None lets each paragraph's first letter decide."""
         self.text, self.styles = text, styles
         self.mapper = OffsetMapper(text)
         self.index = SpanIndex(spans)
         self.selected_id = None
         self.setExtraSelections([])
         self.painter.reset(self.mapper, self.index, styles)
+        self._set_direction(rtl)
         self.setPlainText(text)
+
+    def _set_direction(self, rtl: bool | None) -> None:
+        """The text direction and alignment of every paragraph; only the layout changes, so
+        positions (and code-point offsets) stay what they were."""
+        direction, align = {
+            True: (Qt.LayoutDirection.RightToLeft, Qt.AlignmentFlag.AlignRight),
+            False: (Qt.LayoutDirection.LeftToRight, Qt.AlignmentFlag.AlignLeft),
+            None: (Qt.LayoutDirection.LayoutDirectionAuto, Qt.AlignmentFlag.AlignLeft),
+        }[rtl]
+        align |= Qt.AlignmentFlag.AlignAbsolute  # right means right, whatever the direction
+        option = self.document().defaultTextOption()
+        if option.textDirection() != direction or option.alignment() != align:
+            option.setTextDirection(direction)
+            option.setAlignment(align)
+            self.document().setDefaultTextOption(option)
+
+    def text_direction(self) -> Qt.LayoutDirection:
+        """The open document's direction (LayoutDirectionAuto: each paragraph's own)."""
+        return self.document().defaultTextOption().textDirection()
 
     def set_styles(self, styles: dict[str, LabelStyle]) -> None:
         self.styles = styles

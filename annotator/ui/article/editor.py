@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 from annotator.core.errors import DataError
 from annotator.core.model import Document, Span
 from annotator.core.snapping import snap_to_words
+from annotator.formats.language import is_rtl
 from annotator.store.changes import Change, ChangeKind
 from annotator.store.queries import live_span
 from annotator.ui.article.article_view import ArticleView, snippet
@@ -22,6 +23,12 @@ from annotator.ui.article.commands import AddSpan, DeleteSpan, RelabelSpan, SetS
 from annotator.ui.shell.context import WindowContext
 
 UNDONE = ("new", "in_progress")
+
+
+def text_is_rtl(doc: Document) -> bool | None:
+    """The document's direction from its `meta.lang`; None when it has no language."""
+    lang = doc.meta.get("lang")
+    return is_rtl(lang) if isinstance(lang, str) and lang else None
 
 
 class Editor(QObject):
@@ -58,7 +65,7 @@ class Editor(QObject):
         try:
             self.doc = self.store.document(pk)
             spans = self.store.spans(pk, self.annotator)
-            self.view.show_text(self.doc.text, spans, self.styles)
+            self.view.show_text(self.doc.text, spans, self.styles, rtl=text_is_rtl(self.doc))
         finally:
             gc.enable()
         self.sig_opened.emit(self.doc, spans)

@@ -26,6 +26,7 @@ from annotator.store import review_queries as rq
 from annotator.store.changes import Change, ChangeKind
 from annotator.store.review_versions import item_versions
 from annotator.ui.article.article_view import ArticleView
+from annotator.ui.article.editor import text_is_rtl
 from annotator.ui.review.review_decisions import ReviewDecisions
 from annotator.ui.review.review_navigation import ReviewNavigator
 from annotator.ui.review.review_panel import STATE_COLORS, ReviewPanel, state_styles
@@ -174,7 +175,8 @@ class ReviewMode(QObject):
         self.by_id = {i.id: i for i in self.items}
         self.view.styles = {}
         spans = self._display(self.items)
-        self.view.show_text(doc.text, list(spans.values()), self.view.styles)
+        self.view.show_text(doc.text, list(spans.values()), self.view.styles,
+                            rtl=text_is_rtl(doc))
         self._load_links()
         self._update_panel()
 

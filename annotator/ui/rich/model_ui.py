@@ -69,7 +69,8 @@ def train_job(db_path: Path, message: list[str]):
     same layers as `annotator train` by default (gold, else every analyst's done ones)."""
 
     def work(store, progress, token: CancelToken):
-        from annotator.learn.examples import select, split_by_document
+        from annotator.learn.examples import document_languages, select, split_by_document
+        from annotator.learn.language import choose
         from annotator.learn.trainer import TrainOptions, train
 
         selection = select(store)
@@ -87,12 +88,13 @@ def train_job(db_path: Path, message: list[str]):
             message[0] = what
             progress(int(fraction * 1000), 1000)
 
-        report = train(train_docs, eval_docs, TrainOptions(labels, max_minutes=MAX_MINUTES),
-                       show, token)
+        lang = choose(document_languages(examples)).lang  # the documents' meta.lang, else en
+        report = train(train_docs, eval_docs,
+                       TrainOptions(labels, lang, max_minutes=MAX_MINUTES), show, token)
         token.check()
         train_ids = sorted({d.doc_id for d in train_docs})
         eval_ids = sorted({d.doc_id for d in eval_docs})
-        report.model.meta = {"lang": "en", "seed": 0, "eval_split": EVAL_SPLIT,
+        report.model.meta = {"lang": lang, "seed": 0, "eval_split": EVAL_SPLIT,
                              "layers": selection.layers, "labels": labels,
                              "train_docs": len(train_ids), "eval_docs": len(eval_ids),
                              "train_docs_ids": train_ids, "eval_docs_ids": eval_ids,
