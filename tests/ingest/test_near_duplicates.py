@@ -148,3 +148,53 @@ def test_similarity_figures_behind_the_thresholds(articles):
     assert minhash.jaccard(a.shingles, c.shingles) < 0.05
     assert set(a.keys) & set(b.keys) and not set(a.keys) & set(c.keys)
     assert minhash.fingerprint("Too short to compare.") is None
+
+
+def test_an_index_built_with_the_old_hashing_is_rebuilt(db_path, stored, articles):
+    """A database indexed before words were hashed in chunks: migration 0009 drops its
+    band rows (they match nothing now) and the next import indexes the stored articles
+    again, so a copy of one is still found."""
+    import sqlite3
+
+    original, copy, _other = articles
+    with Store(db_path) as store:
+        import_paths(store, [original])
+    conn = sqlite3.connect(db_path)
+    with conn:  # as 0006 left it: rows under other keys, every document indexed
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_near_duplicate_rehash'")
+        conn.execute("DELETE FROM near_duplicate_bands")
+        conn.executemany("INSERT INTO near_duplicate_bands (key, doc) VALUES (?, 1)",
+                         [(n * 7919,) for n in range(minhash.BANDS)])
+    conn.close()
+    with Store(db_path) as store:
+        assert store.conn.execute("SELECT count(*) FROM near_duplicate_bands").fetchone() \
+            == (0,)
+        summary = import_paths(store, [copy])
+        assert summary.near_duplicates_marked == 1
+        first, marked = stored(store)
+        assert marked["meta"]["near_duplicate_of"] == first["id"]
+        assert store.conn.execute("SELECT count(DISTINCT doc) FROM near_duplicate_bands"
+                                  ).fetchone() == (2,)
+
+
+def test_pending_rows_find_every_document_holding_a_key():
+    """The import's own rows wait in merged sorted runs: a key shared by several
+    documents, added in different batches, finds each of them once."""
+    import numpy as np
+
+    from annotator.store.near_duplicate_runs import PendingRows
+
+    rng = np.random.default_rng(3)
+    pending, rows = PendingRows(), []
+    for batch in range(40):
+        keys = rng.integers(0, 300, 50).astype(np.int64)  # many repeats
+        docs = np.arange(batch * 50, batch * 50 + 50, dtype=np.int64)
+        pending.add(keys, docs)
+        rows += zip(keys.tolist(), docs.tolist())
+    assert len(pending.runs) < 8  # merged as they grow
+    query = np.sort(rng.integers(0, 400, 60).astype(np.int64))
+    found = {(int(query[a]), int(d)) for at, doc in pending.matches(query)
+             for a, d in zip(at, doc)}
+    assert found == {(k, d) for k, d in rows if k in set(query.tolist())}
+    keys, docs = pending.sorted_rows()
+    assert list(zip(keys.tolist(), docs.tolist())) == sorted(rows)
