@@ -193,15 +193,6 @@ def fingerprint(text: str) -> Fingerprint | None:
     return fingerprints([text])[0]
 
 
-def estimates(packed: list[bytes], fp: Fingerprint) -> list[float]:
-    """Estimated Jaccard of stored (packed) signatures and a fingerprint: agreeing bins."""
-    if not packed:
-        return []
-    theirs = np.frombuffer(b"".join(packed), dtype="<u2").reshape(len(packed), BINS)
-    mine = (fp.signature & _U64(0xFFFF)).astype(np.uint16)
-    return (np.count_nonzero(theirs == mine, axis=1) / BINS).tolist()
-
-
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard similarity of two texts' shingle hashes."""
     a, b = np.unique(a), np.unique(b)

@@ -63,9 +63,12 @@ class Batch:
         self.rows = [i for i, fp in enumerate(fps) if fp is not None]
         self.keys = np.array([fps[i].keys for i in self.rows], dtype=np.int64).reshape(
             len(self.rows), minhash.BANDS)
-        self.packed = dict(zip(self.rows, minhash.packed([fps[i] for i in self.rows]),
-                               strict=True))
-        self.candidates: list[list[tuple[int, int]]] = [[] for _ in fps]  # (bands, doc)
+        packed = minhash.packed([fps[i] for i in self.rows])
+        self.packed = dict(zip(self.rows, packed, strict=True))
+        self.signatures = np.frombuffer(b"".join(packed), dtype="<u2").reshape(
+            len(self.rows), minhash.BINS)
+        # For each text, its likely candidates: (shared bands, doc).
+        self.candidates: list[list[tuple[int, int]]] = [[] for _ in fps]
         self.pks: list[int | None] = [None] * len(fps)
 
     def ranked(self, i: int) -> list[int]:
@@ -153,7 +156,8 @@ class NearDuplicateIndex:
         when a text has few hits (`_FEW`): in a real collection any shared band is rare
         and worth a look, but in a corpus of articles made of the same sentences (the
         benchmark's) dozens of documents share one band by chance, and checking each
-        costs more than the import itself."""
+        costs more than the import itself. The signatures of those left estimate their
+        similarity, for the whole batch at once; the likely ones are kept."""
         batch = Batch(fps)
         if not batch.rows:
             return batch
@@ -180,10 +184,36 @@ class NearDuplicateIndex:
         shared = np.diff(np.append(at, len(text)))
         text, doc = text[at], doc[at]
         keep = (hits[text] <= _FEW) | (shared >= 2)
-        for t, d, s in zip(text[keep].tolist(), doc[keep].tolist(), shared[keep].tolist(),
-                           strict=True):
+        text, doc, shared = text[keep], doc[keep], shared[keep]
+        found, theirs = self._signatures(doc.tolist(), batch)
+        agree = np.count_nonzero(theirs == batch.signatures[text[found]], axis=1)
+        likely = found[agree / minhash.BINS >= minhash.THRESHOLD - _ESTIMATE_MARGIN]
+        for t, d, s in zip(text[likely].tolist(), doc[likely].tolist(),
+                           shared[likely].tolist(), strict=True):
             batch.candidates[batch.rows[t]].append((s, d))
         return batch
+
+    def _signatures(self, docs: list[int], batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+        """The packed signatures of candidates (the batch's, pending, else stored): which
+        were found (a deleted document's stale rows have none) and their 16-bit bins."""
+        pending = self._pending.signatures
+        packed: dict[int, bytes] = {}
+        missing = []
+        for d in docs:
+            if d < 0:
+                packed[d] = batch.packed[-1 - d]
+            elif (sig := pending.get(d)) is not None:
+                packed[d] = sig
+            else:
+                missing.append(d)
+        if missing:
+            packed.update(self.conn.execute(
+                "SELECT doc, signature FROM near_duplicate_signatures "
+                "WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(missing),)))
+        found = np.array([i for i, d in enumerate(docs) if d in packed], dtype=np.intp)
+        theirs = np.frombuffer(b"".join(packed[docs[i]] for i in found.tolist()),
+                               dtype="<u2").reshape(len(found), minhash.BINS)
+        return found, theirs
 
     def _stored_matches(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         found = self.conn.execute(
@@ -217,31 +247,11 @@ class NearDuplicateIndex:
         """The stored document most like one text (`look_up` and `best_match` of one)."""
         return self.best_match(fp, self.look_up([fp]).ranked(0))
 
-    def _signatures(self, pks: list[int]) -> tuple[list[int], list[bytes]]:
-        pending = self._pending.signatures
-        stored = [pk for pk in pks if pk not in pending]
-        out_pks = [pk for pk in pks if pk in pending]
-        out = [pending[pk] for pk in out_pks]
-        if stored:
-            marks = ",".join("?" * len(stored))
-            for pk, packed in self.conn.execute(
-                    f"SELECT doc, signature FROM near_duplicate_signatures WHERE doc IN "
-                    f"({marks})", stored):
-                out_pks.append(pk)
-                out.append(packed)
-        return out_pks, out
-
     def best_match(self, fp: minhash.Fingerprint, pks: list[int]) -> Match | None:
-        """Of the candidates `pks`, the stored document most like `fp` at or above the
-        threshold, if any: their signatures' estimates first, then the exact Jaccard."""
-        if not pks:
-            return None
-        pks, packed = self._signatures(pks)
-        estimates = minhash.estimates(packed, fp)
-        likely = [pk for pk, est in zip(pks, estimates, strict=True)
-                  if est >= minhash.THRESHOLD - _ESTIMATE_MARGIN]
+        """Of the likely candidates `pks` (their signatures' estimates are near the
+        threshold), the stored document most like `fp` by the exact Jaccard, if any."""
         best: Match | None = None
-        for pk in likely:
+        for pk in pks:
             row = self.conn.execute("SELECT id, text FROM documents WHERE pk = ?",
                                     (pk,)).fetchone()
             if row is None:
