@@ -23,6 +23,7 @@ import json
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,8 @@ from annotator.store.near_duplicate_runs import PendingRows, matches
 MODES = ("keep", "skip", "off")  # "off": not compared now, indexed by the next import
 WATERMARK = "near_duplicates.indexed_to"
 _CACHE = 512  # shingles of recently indexed documents, for candidates inside one import
-_BATCH = 50_000  # documents whose rows are held in memory before being written (~17 MB)
+_BATCH = 20_000  # documents whose rows wait in memory before being written (~7 MB)
+_WRITE = 100_000  # rows a call writes (their Python ints are made a slice at a time)
 _READ_AHEAD = 64  # records fingerprinted and looked up together
 _READ_AHEAD_CHARS = 4_000_000  # and no more text than this at once
 _FEW = 4  # candidates sharing a single band that are still checked
@@ -136,9 +138,11 @@ class NearDuplicateIndex:
         """Write the pending rows in the B-tree's order (far fewer page splits)."""
         keys, docs = self._pending.sorted_rows()
         if len(keys):
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO near_duplicate_bands (key, doc) VALUES (?, ?)",
-                zip(keys.tolist(), docs.tolist(), strict=True))
+            for at in range(0, len(keys), _WRITE):
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO near_duplicate_bands (key, doc) VALUES (?, ?)",
+                    zip(keys[at:at + _WRITE].tolist(), docs[at:at + _WRITE].tolist(),
+                        strict=True))
             self._written = True
         if self._pending.signatures:
             self.conn.executemany(
@@ -216,11 +220,19 @@ class NearDuplicateIndex:
         return found, theirs
 
     def _stored_matches(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        found = self.conn.execute(
+        """(query index, doc) of the stored rows holding the (sorted) query keys. One
+        text's keys are bound as parameters; a batch's go as one JSON array (a statement
+        per length would not stay in the statement cache)."""
+        keys = np.unique(query).tolist()
+        if len(keys) <= minhash.BANDS:  # one text: every row is its hit, the doc suffices
+            docs = np.fromiter(chain.from_iterable(self.conn.execute(
+                "SELECT doc FROM near_duplicate_bands WHERE key IN "
+                f"({','.join('?' * len(keys))})", keys)), dtype=np.int64)
+            return np.zeros(len(docs), dtype=np.intp), docs
+        cur = self.conn.execute(
             "SELECT key, doc FROM near_duplicate_bands "
-            "WHERE key IN (SELECT value FROM json_each(?))",
-            (json.dumps(np.unique(query).tolist()),)).fetchall()
-        rows = np.array(found, dtype=np.int64).reshape(-1, 2)
+            "WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
+        rows = np.fromiter(chain.from_iterable(cur), dtype=np.int64).reshape(-1, 2)
         rows = rows[np.argsort(rows[:, 0], kind="stable")]
         return matches(rows[:, 0], rows[:, 1], query)
 
