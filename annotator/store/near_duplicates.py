@@ -23,8 +23,8 @@ import json
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 

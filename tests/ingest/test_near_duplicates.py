@@ -198,3 +198,28 @@ def test_pending_rows_find_every_document_holding_a_key():
     assert found == {(k, d) for k, d in rows if k in set(query.tolist())}
     keys, docs = pending.sorted_rows()
     assert list(zip(keys.tolist(), docs.tolist())) == sorted(rows)
+
+
+def test_a_failed_import_leaves_the_index_as_it_was(tmp_path, store, articles, monkeypatch):
+    """The import's band rows are written inside its transaction (here some are written
+    before it fails, every 30 documents): an import that fails part-way leaves no rows,
+    and the next one still finds the copy."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.store import near_duplicates
+
+    monkeypatch.setattr(near_duplicates, "_BATCH", 30)
+    original, copy, _other = articles
+    words = OTHER.split()
+    lines = [json.dumps({"id": "first", "text": original.read_text(encoding="utf-8")})]
+    lines += [json.dumps({"id": f"filler-{n}", "text": " ".join(f"{w}{n}" for w in words)})
+              for n in range(100)]  # past the first read-ahead batch and the first write
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(lines) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(AnnotatorError):
+        import_paths(store, [broken])
+    conn = store.conn
+    assert conn.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM near_duplicate_bands").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM near_duplicate_signatures").fetchone() == (0,)
+    import_paths(store, [original])
+    assert import_paths(store, [copy]).near_duplicates_marked == 1
