@@ -223,3 +223,21 @@ def test_a_failed_import_leaves_the_index_as_it_was(tmp_path, store, articles, m
     assert conn.execute("SELECT count(*) FROM near_duplicate_signatures").fetchone() == (0,)
     import_paths(store, [original])
     assert import_paths(store, [copy]).near_duplicates_marked == 1
+
+
+def test_one_text_is_looked_up_alone_against_the_stored_index(store, articles):
+    """`NearDuplicateIndex.match`, outside an import: the copy finds its original, the
+    article on the same topic finds nothing."""
+    from annotator.core.model import Document
+    from annotator.store.near_duplicates import NearDuplicateIndex
+
+    original, copy, other = (p.read_text(encoding="utf-8") for p in articles)
+    with store.write() as conn:
+        pk = store.insert_document(conn, Document("wire-story", original))
+        index = NearDuplicateIndex(conn)
+        index.add([pk], [minhash.fingerprint(original)])
+        index.finish()
+    index = NearDuplicateIndex(store.conn)
+    found = index.match(minhash.fingerprint(copy))
+    assert found is not None and found.id == "wire-story" and found.similarity > 0.75
+    assert index.match(minhash.fingerprint(other)) is None
