@@ -14,10 +14,12 @@ candidates rare even in a corpus of articles built from shared sentences (the be
 J about 0.26 between any two). A candidate is then checked against its stored signature
 and confirmed with the exact Jaccard of the shingles (`THRESHOLD`).
 
-Everything is computed on the UTF-8 bytes with numpy (a tabulation hash per word, no Python
-loop per word), stable across processes, so band keys stored in a database stay valid.
-datasketch would add scipy and keeps its LSH in memory or Redis; what we need is these
-few lines and a SQLite table (store/near_duplicates.py).
+Everything is computed on the UTF-8 bytes with numpy, a batch of texts at once, with work
+per word rather than per byte (see `_word_hashes`), stable across processes, so band keys
+stored in a database stay valid. `HASH_VERSION` names the hashing: a change of it needs a
+migration that empties the stored index (the next import rebuilds it). datasketch would
+add scipy and keeps its LSH in memory or Redis; what we need is these few lines and a
+SQLite table (store/near_duplicates.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+HASH_VERSION = 2  # 1: a tabulation hash per byte pair (migration 0006); 2: words in 8-byte chunks
 SHINGLE = 5  # words per shingle
 BANDS = 21
 ROWS = 6
@@ -35,20 +38,12 @@ MIN_WORDS = 30  # shorter texts are not compared: a headline is not a syndicated
 THRESHOLD = 0.6  # exact Jaccard of shingles at or above which a text is a near-duplicate
 
 _U64 = np.uint64
+_ONES = _U64(0xFFFFFFFFFFFFFFFF)
 _rng = np.random.default_rng(20240211)
-_IS_WORD = np.zeros(256, dtype=bool)
-_IS_WORD[list(b"0123456789abcdefghijklmnopqrstuvwxyz")] = True
-_IS_WORD[128:] = True  # bytes of non-ASCII letters (Arabic, accents...) are word bytes
-_LOWER = np.arange(256, dtype=np.uint8)
-_LOWER[65:91] += 32
-# A word's hash is the sum of a random value per (previous byte, byte) pair: order counts,
-# a separator byte adds nothing, and any separator before a word's first byte is the same.
-_PAIR = (_rng.integers(0, 2**63, (256, 256), dtype=np.uint64) * _U64(2) + _U64(1))
-_PAIR[:, ~_IS_WORD] = 0
-_PAIR[~_IS_WORD, :] = _PAIR[0, :]
-# Indexed by the raw bytes: ASCII capitals hash as their small letters, no lowering pass.
-_PAIR = _PAIR[_LOWER[:, None], _LOWER[None, :]].reshape(-1)
-_IS_WORD = _IS_WORD[_LOWER]
+# bytes.translate table: word bytes stay (ASCII capitals as small letters), others become 0.
+# Bytes of non-ASCII letters (Arabic, accents...) are word bytes.
+_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122
+                                                 or c >= 128) else 0 for c in range(256))
 _MIX = _rng.integers(1, 2**63, SHINGLE, dtype=np.uint64) * _U64(2) + _U64(1)
 _BAND_MIX = _rng.integers(1, 2**63, ROWS + 1, dtype=np.uint64) * _U64(2) + _U64(1)
 _BAND_SALT = np.arange(BANDS, dtype=np.uint64) * _BAND_MIX[ROWS]
@@ -75,26 +70,53 @@ _BIN_SHIFT = _U64(57 - BIN_BITS)
 _DOC_SHIFT = _U64(57)
 
 
+def _mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finalizer, in place: a bijection that spreads every bit over all 64."""
+    x ^= x >> _U64(30)
+    x *= _U64(0xBF58476D1CE4E5B9)
+    x ^= x >> _U64(27)
+    x *= _U64(0x94D049BB133111EB)
+    x ^= x >> _U64(31)
+    return x
+
+
+def _word_hashes(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Each word's 64-bit hash and each text's word count, for texts joined by zero bytes.
+
+    Per-byte numpy work is what costs (a table look-up per byte costs as much as a hash of
+    a whole word), so bytes are folded by `bytes.translate` (C) and words are read as
+    little-endian 8-byte chunks through an unaligned view: a word of up to 8 bytes is one
+    load, masked to its length and mixed (no two such words share a hash); a longer one
+    mixes in its next chunk, a pass for each 8 bytes of the longest word."""
+    data = b"\0".join([b"", *encoded, bytes(8)]).translate(_FOLD)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    is_word = raw != 0
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1  # starts and ends, in turn
+    starts, lengths = edges[0::2], edges[1::2] - edges[0::2]
+    ends = np.cumsum([len(e) + 1 for e in encoded])  # each text's closing zero byte
+    counts = np.diff(np.searchsorted(starts, ends), prepend=0)
+    chunks = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=data, strides=(1,))
+    words = _mix(chunks[starts] & (_ONES >> (_U64(64) - _U64(8) * np.minimum(
+        lengths, 8).astype(np.uint64))))
+    longer, step = np.flatnonzero(lengths > 8), 8
+    while len(longer):
+        rest = lengths[longer] - step
+        chunk = chunks[starts[longer] + step] & (_ONES >> (_U64(64) - _U64(8) * np.minimum(
+            rest, 8).astype(np.uint64)))
+        words[longer] = _mix(words[longer] ^ chunk)
+        longer, step = longer[rest > 8], step + 8
+    return words, counts
+
+
 def _shingle_keys(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """All texts' shingles as sorted keys (text number in the top 7 bits, the shingle's
     57-bit hash below) and each text's word count. One pass of numpy over the texts
     joined: per-text work is what makes small numpy calls expensive."""
-    data = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
-    word = _IS_WORD[data]
-    start = word.copy()
-    start[1:] &= ~word[:-1]
-    starts = np.flatnonzero(start)
-    if not len(starts):
-        return np.zeros(0, dtype=np.uint64), np.zeros(len(encoded), dtype=np.int64)
-    pairs = data.astype(np.uint16)
-    pairs[1:] |= pairs[:-1] << 8
-    words = np.add.reduceat(_PAIR[pairs], starts)
-    bounds = np.cumsum([len(e) + 1 for e in encoded])
-    word_doc = np.searchsorted(bounds, starts, side="right")
-    counts = np.bincount(word_doc, minlength=len(encoded))
+    words, counts = _word_hashes(encoded)
     n = len(words) - SHINGLE + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint64), counts
+    word_doc = np.repeat(np.arange(len(encoded), dtype=np.uint64), counts)
     combined = words[:n] * _MIX[0]
     for i in range(1, SHINGLE):
         combined += words[i:i + n] * _MIX[i]
@@ -102,7 +124,7 @@ def _shingle_keys(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     combined *= _U64(0x94D049BB133111EB)
     combined ^= combined >> _U64(29)
     same = word_doc[:n] == word_doc[SHINGLE - 1:]
-    keys = (combined[same] >> _U64(7)) | (word_doc[:n][same].astype(np.uint64) << _DOC_SHIFT)
+    keys = (combined[same] >> _U64(7)) | (word_doc[:n][same] << _DOC_SHIFT)
     keys.sort()
     return keys, counts
 
@@ -151,31 +173,24 @@ def _densify_rows(values: np.ndarray, full: np.ndarray) -> np.ndarray:
     return np.take_along_axis(values, donor, axis=1) + distance * _BORROW
 
 
+def packed(fps: list[Fingerprint]) -> list[bytes]:
+    """`Fingerprint.packed` of many at once (one numpy pass instead of one per text)."""
+    if not fps:
+        return []
+    data = (np.stack([fp.signature for fp in fps]) & _U64(0xFFFF)).astype("<u2").tobytes()
+    size = 2 * BINS
+    return [data[i:i + size] for i in range(0, len(data), size)]
+
+
 def shingles(text: str) -> np.ndarray | None:
     """The text's shingle hashes, sorted; None when it is too short to compare."""
     fp = fingerprints([text])[0]
     return None if fp is None else fp.shingles
 
 
-def band_keys(sig: np.ndarray) -> tuple[int, ...]:
-    """One key per band: the band's ROWS values and its number, mixed into 63 bits."""
-    mixed = (sig[:BANDS * ROWS].reshape(BANDS, ROWS) * _BAND_MIX[:ROWS]).sum(
-        axis=1, dtype=np.uint64) + _BAND_SALT
-    return tuple((mixed >> _U64(1)).view(np.int64).tolist())
-
-
 def fingerprint(text: str) -> Fingerprint | None:
     """Shingles, signature and band keys of a text; None when it is too short to compare."""
     return fingerprints([text])[0]
-
-
-def estimates(packed: list[bytes], fp: Fingerprint) -> list[float]:
-    """Estimated Jaccard of stored (packed) signatures and a fingerprint: agreeing bins."""
-    if not packed:
-        return []
-    theirs = np.frombuffer(b"".join(packed), dtype="<u2").reshape(len(packed), BINS)
-    mine = (fp.signature & _U64(0xFFFF)).astype(np.uint16)
-    return (np.count_nonzero(theirs == mine, axis=1) / BINS).tolist()
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

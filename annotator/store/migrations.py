@@ -279,3 +279,19 @@ def near_duplicates(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0009_near_duplicate_rehash")
+def near_duplicate_rehash(db: Database) -> None:
+    """Words are hashed in 8-byte chunks now (core/minhash.py, HASH_VERSION 2): the band
+    keys and signatures stored under the old hashing match nothing new. They are dropped
+    and the watermark with them, so the next import indexes every document again (as it
+    does for documents stored by other paths); the marks themselves stay."""
+    run_script(
+        db,
+        """
+        DELETE FROM near_duplicate_bands;
+        DELETE FROM near_duplicate_signatures;
+        DELETE FROM properties WHERE key = 'near_duplicates.indexed_to'
+        """
+    )

@@ -148,3 +148,96 @@ def test_similarity_figures_behind_the_thresholds(articles):
     assert minhash.jaccard(a.shingles, c.shingles) < 0.05
     assert set(a.keys) & set(b.keys) and not set(a.keys) & set(c.keys)
     assert minhash.fingerprint("Too short to compare.") is None
+
+
+def test_an_index_built_with_the_old_hashing_is_rebuilt(db_path, stored, articles):
+    """A database indexed before words were hashed in chunks: migration 0009 drops its
+    band rows (they match nothing now) and the next import indexes the stored articles
+    again, so a copy of one is still found."""
+    import sqlite3
+
+    original, copy, _other = articles
+    with Store(db_path) as store:
+        import_paths(store, [original])
+    conn = sqlite3.connect(db_path)
+    with conn:  # as 0006 left it: rows under other keys, every document indexed
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_near_duplicate_rehash'")
+        conn.execute("DELETE FROM near_duplicate_bands")
+        conn.executemany("INSERT INTO near_duplicate_bands (key, doc) VALUES (?, 1)",
+                         [(n * 7919,) for n in range(minhash.BANDS)])
+    conn.close()
+    with Store(db_path) as store:
+        assert store.conn.execute("SELECT count(*) FROM near_duplicate_bands").fetchone() \
+            == (0,)
+        summary = import_paths(store, [copy])
+        assert summary.near_duplicates_marked == 1
+        first, marked = stored(store)
+        assert marked["meta"]["near_duplicate_of"] == first["id"]
+        assert store.conn.execute("SELECT count(DISTINCT doc) FROM near_duplicate_bands"
+                                  ).fetchone() == (2,)
+
+
+def test_pending_rows_find_every_document_holding_a_key():
+    """The import's own rows wait in merged sorted runs: a key shared by several
+    documents, added in different batches, finds each of them once."""
+    import numpy as np
+
+    from annotator.store.near_duplicate_runs import PendingRows
+
+    rng = np.random.default_rng(3)
+    pending, rows = PendingRows(), []
+    for batch in range(40):
+        keys = rng.integers(0, 300, 50).astype(np.int64)  # many repeats
+        docs = np.arange(batch * 50, batch * 50 + 50, dtype=np.int64)
+        pending.add(keys, docs)
+        rows += zip(keys.tolist(), docs.tolist())
+    assert len(pending.runs) < 8  # merged as they grow
+    query = np.sort(rng.integers(0, 400, 60).astype(np.int64))
+    found = {(int(query[a]), int(d)) for at, doc in pending.matches(query)
+             for a, d in zip(at, doc)}
+    assert found == {(k, d) for k, d in rows if k in set(query.tolist())}
+    keys, docs = pending.sorted_rows()
+    assert list(zip(keys.tolist(), docs.tolist())) == sorted(rows)
+
+
+def test_a_failed_import_leaves_the_index_as_it_was(tmp_path, store, articles, monkeypatch):
+    """The import's band rows are written inside its transaction (here some are written
+    before it fails, every 30 documents): an import that fails part-way leaves no rows,
+    and the next one still finds the copy."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.store import near_duplicates
+
+    monkeypatch.setattr(near_duplicates, "_BATCH", 30)
+    original, copy, _other = articles
+    words = OTHER.split()
+    lines = [json.dumps({"id": "first", "text": original.read_text(encoding="utf-8")})]
+    lines += [json.dumps({"id": f"filler-{n}", "text": " ".join(f"{w}{n}" for w in words)})
+              for n in range(100)]  # past the first read-ahead batch and the first write
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(lines) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(AnnotatorError):
+        import_paths(store, [broken])
+    conn = store.conn
+    assert conn.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM near_duplicate_bands").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM near_duplicate_signatures").fetchone() == (0,)
+    import_paths(store, [original])
+    assert import_paths(store, [copy]).near_duplicates_marked == 1
+
+
+def test_one_text_is_looked_up_alone_against_the_stored_index(store, articles):
+    """`NearDuplicateIndex.match`, outside an import: the copy finds its original, the
+    article on the same topic finds nothing."""
+    from annotator.core.model import Document
+    from annotator.store.near_duplicates import NearDuplicateIndex
+
+    original, copy, other = (p.read_text(encoding="utf-8") for p in articles)
+    with store.write() as conn:
+        pk = store.insert_document(conn, Document("wire-story", original))
+        index = NearDuplicateIndex(conn)
+        index.add([pk], [minhash.fingerprint(original)])
+        index.finish()
+    index = NearDuplicateIndex(store.conn)
+    found = index.match(minhash.fingerprint(copy))
+    assert found is not None and found.id == "wire-story" and found.similarity > 0.75
+    assert index.match(minhash.fingerprint(other)) is None
