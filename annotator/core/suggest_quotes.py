@@ -14,6 +14,7 @@ from bisect import bisect_left
 from itertools import chain
 
 from annotator.core.foreground import give_way
+from annotator.core.quote_sentences import ABBREVIATIONS, sentence_end, sentence_start
 from annotator.core.suggest_base import SpeakerHint, Suggestion, non_overlapping
 from annotator.core.suggest_speakers import refine_speakers
 
@@ -83,57 +84,6 @@ _STOP_CAPS = frozenset(_wordlist(
     "December Earlier Later Last Next Today Yesterday Tomorrow Some Many Several Both "
     "Such No Not"))
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
-_ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sgt", "St", "Jr", "Sr",
-                  "No", "Inc", "Ltd", "Co", "Sen", "Rep", "Gov", "Prof", "Maj", "Capt", "vs"}
-
-
-# -- sentences -------------------------------------------------------------------------
-
-def _is_boundary(text: str, dot: int) -> bool:
-    """Is the [.!?] at `dot` the end of a sentence (not U.S. or Mr.)?"""
-    if text[dot] != ".":
-        return True
-    j = dot
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    token = text[j:dot]
-    return not (token in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", token))
-
-
-def sentence_start(text: str, pos: int, limit: int = 600) -> int:
-    """Where the sentence holding `pos` begins (a paragraph start or after . ! ?)."""
-    lo = max(0, pos - limit)
-    i = pos - 1
-    while i >= lo:
-        ch = text[i]
-        if ch == "\n":
-            return i + 1
-        if ch in ".!?" and i + 1 < len(text) and text[i + 1] in " \t\u00a0" \
-                and _is_boundary(text, i):
-            j = i + 1
-            while j < pos and text[j].isspace():
-                j += 1
-            if j < pos and (text[j].isupper() or text[j] in "\"“‘'«„"):
-                return j
-        i -= 1
-    return lo
-
-
-def sentence_end(text: str, pos: int, limit: int = 1500) -> int:
-    """Where the sentence holding `pos` ends: at its final . ! ? (exclusive) or newline."""
-    hi = min(len(text), pos + limit)
-    i = pos
-    while i < hi:
-        ch = text[i]
-        if ch == "\n":
-            return i
-        if ch in ".!?" and (i + 1 == len(text) or text[i + 1].isspace()) \
-                and _is_boundary(text, i):
-            return i
-        i += 1
-    return hi
-
-
 # -- names -----------------------------------------------------------------------------
 
 def _kind(word: str) -> str:
@@ -160,7 +110,7 @@ def _kind(word: str) -> str:
 def _strip_word(word: str, end: int) -> tuple[str, int]:
     """Drop final punctuation the word pattern took in (a full stop, a closing quote),
     but keep the dots of U.S. and Gen."""
-    if word.endswith(".") and (word[:-1] in _ABBREVIATIONS
+    if word.endswith(".") and (word[:-1] in ABBREVIATIONS
                                or re.fullmatch(r"(?:[A-Za-z]\.)+", word)):
         return word, end
     while word and word[-1] in ".'’-":
